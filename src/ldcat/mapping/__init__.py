@@ -1,0 +1,113 @@
+"""Records → RDF, one profile per vocabulary (like ckanext-dcat's profiles), switchable.
+
+`map_record` builds one rdflib `Graph` per record from the chosen profiles; `map_catalogues`
+builds the graph that describes the catalogues themselves, written once per run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from ldcat.iris import DEFAULT_BASE, Iris
+from ldcat.model import Catalogue, Record
+from ldcat.problems import UsageError
+
+Triple = tuple[URIRef, URIRef, Node]
+
+
+@dataclass(frozen=True, slots=True)
+class MapOptions:
+    """What every mapper needs besides the record.
+
+    `harvested` is when the aggregator read the record: the CatalogRecord's dct:modified.
+    """
+
+    base_iri: str = DEFAULT_BASE
+    profiles: tuple[str, ...] = ("schema", "dcat")
+    harvested: date = field(default_factory=date.today)
+
+    @property
+    def iris(self) -> Iris:
+        return Iris(self.base_iri)
+
+
+DatasetTriples = Callable[[Record, URIRef, MapOptions], Iterator[Triple]]
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """One vocabulary's way of saying things; `record_triples` walks a record for all of them."""
+
+    name: str
+    title: str
+    dataset: DatasetTriples  # the dataset's own description
+    listing: DatasetTriples  # which catalogues hold it (and the catalogue record)
+    part_of: Callable[[URIRef, URIRef], Iterator[Triple]]  # part → whole, both directions
+    title_of: Callable[[URIRef, str], Iterator[Triple]]  # a name for a dataset known by reference
+    catalogues: Callable[[list[Catalogue], MapOptions], Iterator[Triple]]
+
+    def record_triples(self, record: Record, options: MapOptions) -> Iterator[Triple]:
+        ds = options.iris.dataset(record.key)
+        yield from self.dataset(record, ds, options)
+        yield from self.listing(record, ds, options)
+        for parent in record.parents:
+            parent_iri = options.iris.dataset(parent.key)
+            yield from self.part_of(ds, parent_iri)
+            if parent.name:
+                yield from self.title_of(parent_iri, parent.name)
+        for child in record.children:
+            child_iri = options.iris.dataset(child.key)
+            yield from self.part_of(child_iri, ds)
+            if isinstance(child, Record):
+                yield from self.dataset(child, child_iri, options)
+            elif child.name:
+                yield from self.title_of(child_iri, child.name)
+
+
+def _profiles() -> dict[str, Profile]:
+    from ldcat.mapping import dcat, schemaorg
+
+    return {
+        module.NAME: Profile(module.NAME, module.TITLE, module.dataset, module.listing, module.part_of,
+                             module.title, module.catalogue_triples)
+        for module in (schemaorg, dcat)
+    }
+
+
+PROFILES = _profiles()
+
+
+def check_profiles(names: Iterable[str]) -> tuple[str, ...]:
+    """The profile names, in the registry's order, or a UsageError naming the unknown one."""
+    chosen = set(names)
+    unknown = chosen - PROFILES.keys()
+    if unknown:
+        raise UsageError(f"unknown profile {sorted(unknown)[0]!r}; choose from {', '.join(PROFILES)}")
+    return tuple(p for p in PROFILES if p in chosen)
+
+
+def map_record(record: Record, options: MapOptions) -> Graph:
+    """One record's graph: every profile's triples about the dataset and its parts."""
+    graph = Graph(bind_namespaces="none")
+    for name in options.profiles:
+        for triple in PROFILES[name].record_triples(record, options):
+            graph.add(triple)
+    return graph
+
+
+def map_catalogues(catalogues: Iterable[Catalogue], options: MapOptions) -> Graph:
+    """The catalogues' own descriptions (title, publisher...), sorted by key."""
+    ordered = sorted({c.key: c for c in catalogues}.values(), key=lambda c: c.key)
+    graph = Graph(bind_namespaces="none")
+    for name in options.profiles:
+        for triple in PROFILES[name].catalogues(ordered, options):
+            graph.add(triple)
+    return graph
+
+
+__all__ = ["PROFILES", "MapOptions", "Profile", "Triple", "check_profiles", "map_catalogues", "map_record"]

@@ -1,0 +1,130 @@
+"""The schema.org profile: what Google Dataset Search reads (http://schema.org/ terms)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rdflib import Literal, URIRef
+
+from ldcat import clean
+from ldcat.catalogues import describe
+from ldcat.mapping import MapOptions, Triple
+from ldcat.mapping.common import country_iri, country_name
+from ldcat.model import Agent, Catalogue, Record
+from ldcat.namespaces import RDF, SDO
+
+NAME = "schema"
+TITLE = "schema.org Dataset, as Google Dataset Search reads it"
+DOI_REGISTRY = "https://registry.identifiers.org/registry/doi"
+
+
+def listing(record: Record, ds: URIRef, options: MapOptions) -> Iterator[Triple]:
+    """The catalogues that hold the dataset, named so a page's JSON-LD stands on its own."""
+    for catalogue in record.catalogues:
+        cat = options.iris.catalog(catalogue.key)
+        yield ds, SDO.includedInDataCatalog, cat
+        yield cat, RDF.type, SDO.DataCatalog
+        yield cat, SDO.name, Literal(catalogue.name)
+
+
+def part_of(part: URIRef, whole: URIRef) -> Iterator[Triple]:
+    yield part, SDO.isPartOf, whole
+    yield whole, SDO.hasPart, part
+
+
+def title(node: URIRef, name: str) -> Iterator[Triple]:
+    yield node, SDO.name, Literal(name)
+
+
+def dataset(record: Record, ds: URIRef, options: MapOptions) -> Iterator[Triple]:
+    iris = options.iris
+    yield ds, RDF.type, SDO.Dataset
+    yield ds, SDO.name, Literal(record.name)
+    if record.description:
+        yield ds, SDO.description, Literal(record.description)
+    if record.urls:
+        yield ds, SDO.url, URIRef(record.urls[0])
+    for url in record.urls[1:]:
+        yield ds, SDO.sameAs, URIRef(url)
+    for n, doi in enumerate(record.dois, 1):
+        node = iris.part(record.key, f"doi-{n}")
+        yield ds, SDO.identifier, node
+        yield ds, SDO.sameAs, URIRef(clean.doi_iri(doi))
+        yield node, RDF.type, SDO.PropertyValue
+        yield node, SDO.propertyID, Literal(DOI_REGISTRY)
+        yield node, SDO.value, Literal(f"doi:{doi}")
+        yield node, SDO.url, URIRef(clean.doi_iri(doi))
+    for identifier in record.identifiers:
+        yield ds, SDO.identifier, Literal(identifier)
+    for keyword in record.keywords:
+        yield ds, SDO.keywords, Literal(keyword)
+    if record.temporal:
+        yield ds, SDO.temporalCoverage, Literal(record.temporal.iso())
+    yield from _places(record, ds, options)
+    for code in record.languages:
+        yield ds, SDO.inLanguage, Literal(code)
+    for prop, agents in ((SDO.publisher, record.publishers), (SDO.creator, record.creators),
+                         (SDO.funder, record.funders), (SDO.sponsor, record.sponsors),
+                         (SDO.copyrightHolder, record.copyright_holders)):
+        for agent in agents:
+            yield from _organisation(ds, prop, agent, options)
+    for licence in record.licenses:
+        yield ds, SDO.license, URIRef(licence)
+    if record.image:
+        yield ds, SDO.image, URIRef(record.image)
+    if record.access_text:
+        yield ds, SDO.conditionsOfAccess, Literal(record.access_text)
+    yield from _study(record, ds, options)
+
+
+def _places(record: Record, ds: URIRef, options: MapOptions) -> Iterator[Triple]:
+    for code in record.countries:
+        place = country_iri(code)
+        yield ds, SDO.spatialCoverage, place
+        yield place, RDF.type, SDO.Place
+        yield place, SDO.name, Literal(country_name(code))
+    for name in record.geography:
+        place = options.iris.place(name)
+        yield ds, SDO.spatialCoverage, place
+        yield place, RDF.type, SDO.Place
+        yield place, SDO.name, Literal(name)
+
+
+def _organisation(ds: URIRef, prop: URIRef, agent: Agent, options: MapOptions) -> Iterator[Triple]:
+    node = options.iris.agent(agent.name)
+    yield ds, prop, node
+    yield node, RDF.type, SDO.Organization
+    yield node, SDO.name, Literal(agent.name)
+
+
+def _study(record: Record, ds: URIRef, options: MapOptions) -> Iterator[Triple]:
+    """Study facts schema.org can say: variables, the sample (as a size), the age range."""
+    for variable in record.variables:
+        node = options.iris.part(record.key, f"variable-{variable.name}")
+        yield ds, SDO.variableMeasured, node
+        yield node, RDF.type, SDO.PropertyValue
+        yield node, SDO.name, Literal(variable.name)
+        if variable.description:
+            yield node, SDO.description, Literal(variable.description)
+    if record.sample_size is not None:
+        node = options.iris.part(record.key, "sample-size")
+        yield ds, SDO.size, node
+        yield node, RDF.type, SDO.QuantitativeValue
+        yield node, SDO.value, Literal(record.sample_size)
+        yield node, SDO.unitText, Literal("participants")
+    if record.age_lower is not None or record.age_upper is not None:
+        low = "" if record.age_lower is None else str(record.age_lower)
+        high = "" if record.age_upper is None else str(record.age_upper)
+        yield ds, SDO.typicalAgeRange, Literal(f"{low}-{high}")
+
+
+def catalogue_triples(catalogues: list[Catalogue], options: MapOptions) -> Iterator[Triple]:
+    for catalogue in catalogues:
+        cat = options.iris.catalog(catalogue.key)
+        about = describe(catalogue)
+        yield cat, RDF.type, SDO.DataCatalog
+        yield cat, SDO.name, Literal(about.name)
+        yield cat, SDO.description, Literal(about.description)
+        if about.homepage:
+            yield cat, SDO.url, URIRef(about.homepage)
+        yield from _organisation(cat, SDO.publisher, Agent(about.publisher), options)

@@ -1,0 +1,95 @@
+"""Problems are data: every repair, rejection and failure is a `Problem` in a `Report`.
+
+One report type serves every command, so the CLI renders them all the same way and
+`--report json` has one schema.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning", "info"]
+
+
+class LdcatError(Exception):
+    """Root of the errors ldcat raises; the CLI turns these into messages and exit codes."""
+
+
+class UsageError(LdcatError):
+    """The caller asked for something impossible (unknown format, missing file...)."""
+
+
+class InputError(LdcatError):
+    """Input that cannot be read at all (not one bad record: the whole source)."""
+
+
+class RecordError(LdcatError):
+    """One record cannot be converted; carries the problem that says why."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing worth telling the user about one record (or the whole input).
+
+    `code` is a stable kebab-case identifier (e.g. ``doi-repaired``) that scripts can match on;
+    `record` says which record (its id, or where it was read from); `field` the input field.
+    """
+
+    code: str
+    message: str
+    severity: Severity = "warning"
+    record: str | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = ", ".join(p for p in (self.record, self.field) if p)
+        return f"{self.severity}: {where}: {self.message}" if where else f"{self.severity}: {self.message}"
+
+    def to_dict(self) -> dict[str, str | None]:
+        return asdict(self)
+
+
+@dataclass
+class Report:
+    """What a run did: counts, and the problems it met, in the order met."""
+
+    problems: list[Problem] = field(default_factory=list)
+    stats: Counter[str] = field(default_factory=Counter)
+
+    def add(self, problem: Problem) -> None:
+        self.problems.append(problem)
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self.problems.extend(problems)
+
+    def count(self, name: str, n: int = 1) -> None:
+        self.stats[name] += n
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(self.problems)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "ok": self.ok,
+            "stats": dict(sorted(self.stats.items())),
+            "problems": [p.to_dict() for p in self.problems],
+        }

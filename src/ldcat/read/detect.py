@@ -1,0 +1,158 @@
+"""Format detection by content, and a stream that can be peeked at without being consumed.
+
+Rules, in order (see `sniff`): blank → nothing; ``<`` → html; an RSC row (``0:{``, ``1:"$S...``,
+``:HL[``, ``13:T1f,``) → rsc; JSON whose first line is a complete JSON value with more lines after
+it → jsonl; other JSON → harmony or jsonld by structure. The file name is only consulted when the
+content cannot decide (a one-line JSON file named ``*.jsonl``/``*.ndjson`` is JSON Lines).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from typing import Any, BinaryIO
+
+from ldcat.problems import UsageError
+
+HEAD_SIZE = 64 * 1024
+# A first line longer than this is read no further for detection: past it we guess from the text.
+MAX_HEAD = 64 * 1024 * 1024
+
+_BOM = b"\xef\xbb\xbf"
+_WS = b" \t\r\n"
+# An RSC row: optional hex id, colon, then JSON, a tagged JSON row (I[...], HL[...], E{...}),
+# or a length-prefixed text/binary row (T3f,...).
+_RSC_ROW = re.compile(rb'[0-9a-fA-F]*:(?:[\[{"]|[A-Z]{1,2}[\[{"]|[TAOoUSsLlGgMmV][0-9a-fA-F]+,|null|true|false|-?\d)')
+_HARMONY_KEYS = ("dataset_schema", "extra_data", "results")
+_JSONLD_KEYS = ("@context", "@graph", "@type", "@id")
+_JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.txt")
+
+
+def read_head(stream: BinaryIO) -> tuple[bytes, bool]:
+    """Read enough of `stream` to detect its format; return (head, whether it is all of it).
+
+    Reads at least `HEAD_SIZE` bytes and, if needed, on until the first line of content ends,
+    so JSON Lines can be told from one JSON document.
+    """
+    head = _read(stream, HEAD_SIZE)
+    at_eof = len(head) < HEAD_SIZE
+    while not at_eof and len(head) < MAX_HEAD and b"\n" not in head.lstrip(_WS):
+        more = _read(stream, len(head))
+        at_eof = len(more) < len(head)
+        head += more
+    return head, at_eof
+
+
+def _read(stream: BinaryIO, size: int) -> bytes:
+    # A raw (unbuffered) stream may return short reads before EOF; keep reading.
+    chunks: list[bytes] = []
+    remaining = size
+    while remaining > 0:
+        chunk = stream.read(remaining)
+        if not chunk:
+            break
+        if isinstance(chunk, str):
+            raise UsageError("the source stream must be binary (use sys.stdin.buffer, not sys.stdin)")
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+class ReplayStream(io.RawIOBase):
+    """`head` followed by the rest of `rest`: undoes the peek of `read_head`."""
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        super().__init__()
+        self._head = memoryview(head)
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        target = memoryview(buffer).cast("B")
+        if self._head.nbytes:
+            n = min(target.nbytes, self._head.nbytes)
+            target[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._rest.read(target.nbytes)
+        target[: len(data)] = data
+        return len(data)
+
+
+def replay(head: bytes, rest: BinaryIO) -> io.BufferedReader:
+    return io.BufferedReader(ReplayStream(head, rest))
+
+
+def sniff(head: bytes, *, at_eof: bool, name: str | None = None) -> str | None:
+    """The format of content starting with `head`, or None if it is blank or unknown."""
+    text = head.removeprefix(_BOM).lstrip(_WS)
+    if not text:
+        return None
+    if text.startswith(b"<"):
+        return "html"
+    if _RSC_ROW.match(text):
+        return "rsc"
+    if text[:1] not in (b"{", b"["):
+        return None
+    return _sniff_json(text, at_eof=at_eof, name=name)
+
+
+def _sniff_json(text: bytes, *, at_eof: bool, name: str | None) -> str | None:
+    lines = [line for line in text.split(b"\n") if line.strip(_WS)]
+    if not at_eof and not text.endswith(b"\n"):
+        lines = lines[:-1]  # the head may end in the middle of this one
+    if not lines:
+        return _classify_text(text)
+    first_value = _loads(lines[0])
+    if first_value is not None:
+        if len(lines) > 1 or not at_eof:
+            return "jsonl"
+        if name and name.lower().endswith(_JSONL_SUFFIXES):
+            return "jsonl"
+        return classify(first_value)
+    # A broken first line does not make JSON Lines a single document: look at the next lines.
+    # (No line of a pretty-printed document is a non-empty object on its own.)
+    if any(isinstance(value := _loads(line), dict) and value for line in lines[1:6]):
+        return "jsonl"
+    if at_eof:
+        whole = _loads(text)
+        if whole is not None:
+            return classify(whole)
+    # Unparseable JSON with no telling key still goes to a JSON reader, to name the JSON error.
+    return _classify_text(text) or "harmony"
+
+
+def _loads(data: bytes) -> Any:
+    try:
+        value = json.loads(data)
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
+        return None
+    return value if isinstance(value, dict | list) else None
+
+
+def classify(value: Any) -> str | None:
+    """ "harmony" or "jsonld" for a parsed JSON document, by its keys."""
+    if isinstance(value, list):
+        first = next((item for item in value if isinstance(item, dict)), None)
+        return classify(first) if first is not None else None
+    if not isinstance(value, dict):
+        return None
+    if any(key in value for key in _HARMONY_KEYS):
+        return "harmony"
+    if any(key in value for key in _JSONLD_KEYS):
+        return "jsonld"
+    return None
+
+
+def _classify_text(text: bytes) -> str | None:
+    # The document is too big (or too broken) to parse here: the key that comes first decides.
+    # A Harmony record's own "@context" sits inside dataset_schema, after "dataset_schema".
+    positions = {key: text.find(b'"' + key.encode() + b'"') for key in _HARMONY_KEYS + _JSONLD_KEYS}
+    found = {key: pos for key, pos in positions.items() if pos >= 0}
+    if not found:
+        return None
+    first = min(found, key=lambda key: found[key])
+    return "harmony" if first in _HARMONY_KEYS else "jsonld"

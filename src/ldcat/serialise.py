@@ -1,0 +1,247 @@
+"""Streaming writers for N-Triples, Turtle and JSON-LD: one record's graph at a time.
+
+rdflib's own serialisers pretty-print one whole graph, which slows down faster than the graph
+grows; these write each record as it comes, in a fixed order (the dataset first, then subjects,
+predicates and objects sorted), so the same input always gives the same bytes. Tests parse the
+output with rdflib and pyoxigraph and compare graphs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Protocol
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from ldcat.namespaces import PREFIXES, RDF, XSD
+from ldcat.problems import UsageError
+
+_LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_NEEDS_ESCAPE = re.compile(r'[\\"\n\r\t\b\f\x00-\x1f\x7f]')
+_BY_LENGTH = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
+
+
+def _escape(value: str) -> str:
+    return _NEEDS_ESCAPE.sub(lambda m: _ESCAPES.get(m.group(0), f"\\u{ord(m.group(0)):04X}"), value)
+
+
+def nt_term(term: Node) -> str:
+    """A term in N-Triples syntax (also valid Turtle)."""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        body = f'"{_escape(str(term))}"'
+        if term.language:
+            return f"{body}@{term.language}"
+        if term.datatype and term.datatype != XSD.string:
+            return f"{body}^^<{term.datatype}>"
+        return body
+    raise TypeError(f"ldcat writes no blank nodes or variables, got {term!r}")
+
+
+def compact(iri: str) -> str | None:
+    """``prefix:local`` for an IRI in a known namespace whose local part is a plain name."""
+    for prefix, namespace in _BY_LENGTH:
+        if iri.startswith(namespace) and _LOCAL.match(iri[len(namespace):]):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return None
+
+
+def grouped(graph: Graph) -> Iterator[tuple[URIRef, list[tuple[URIRef, list[Node]]]]]:
+    """Subjects with their predicates and objects, in the writers' fixed order.
+
+    The subject with the most outgoing triples (the dataset) comes first so a reader sees it
+    before its parts; ties and the rest sort by IRI. rdf:type leads each subject's predicates.
+    """
+    subjects: dict[URIRef, dict[URIRef, list[Node]]] = {}
+    for s, p, o in graph:
+        subjects.setdefault(s, {}).setdefault(p, []).append(o)  # type: ignore[arg-type]
+    order = sorted(subjects, key=lambda s: (-sum(map(len, subjects[s].values())), str(s)))
+    if len(order) > 1:
+        order = [order[0], *sorted(order[1:], key=str)]
+    for s in order:
+        preds = sorted(subjects[s], key=lambda p: (p != RDF.type, compact(str(p)) or str(p)))
+        yield s, [(p, sorted(subjects[s][p], key=nt_term)) for p in preds]
+
+
+class Writer(Protocol):
+    extension: str
+
+    def begin(self) -> None: ...
+    def write(self, graph: Graph) -> None: ...
+    def end(self) -> None: ...
+
+
+class NTriplesWriter:
+    """One line per triple; each record's lines sorted."""
+
+    extension = "nt"
+
+    def __init__(self, out: IO[str]) -> None:
+        self.out = out
+
+    def begin(self) -> None:
+        pass
+
+    def write(self, graph: Graph) -> None:
+        lines = sorted(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in graph)
+        self.out.write("".join(lines))
+
+    def end(self) -> None:
+        pass
+
+
+class TurtleWriter:
+    """Turtle with the ldcat prefixes, one block per subject, long texts in triple quotes."""
+
+    extension = "ttl"
+
+    def __init__(self, out: IO[str]) -> None:
+        self.out = out
+
+    def begin(self) -> None:
+        self.out.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items()))
+
+    def write(self, graph: Graph) -> None:
+        parts: list[str] = []
+        for s, predicates in grouped(graph):
+            lines = [
+                f"    {self._predicate(p)} {', '.join(self._term(o) for o in objects)}"
+                for p, objects in predicates
+            ]
+            parts.append(f"\n{self._term(s)}\n" + " ;\n".join(lines) + " .\n")
+        self.out.write("".join(parts))
+
+    def end(self) -> None:
+        pass
+
+    @staticmethod
+    def _predicate(p: URIRef) -> str:
+        return "a" if p == RDF.type else TurtleWriter._term(p)
+
+    @staticmethod
+    def _term(term: Node) -> str:
+        if isinstance(term, URIRef):
+            return compact(str(term)) or f"<{term}>"
+        if isinstance(term, Literal) and not term.language:
+            if term.datatype in (XSD.integer, XSD.boolean) and not term.ill_typed:
+                return str(term)
+            if term.datatype and term.datatype != XSD.string:
+                value = str(term)
+                return f'"{_escape(value)}"^^{compact(str(term.datatype)) or f"<{term.datatype}>"}'
+            value = str(term)
+            if "\n" in value:
+                escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "\\r")
+                return f'"""{escaped}"""'
+        return nt_term(term)
+
+
+class JsonLdWriter:
+    """Compacted JSON-LD: one inline context (never fetched), a flat ``@graph`` of node objects."""
+
+    extension = "jsonld"
+
+    def __init__(self, out: IO[str]) -> None:
+        self.out = out
+        self.first = True
+
+    def begin(self) -> None:
+        context = json.dumps({"@context": PREFIXES}, indent=2, ensure_ascii=False)
+        self.out.write(context[:-2] + ',\n  "@graph": [')
+
+    def write(self, graph: Graph) -> None:
+        for s, predicates in grouped(graph):
+            node: dict[str, object] = {"@id": self._iri(s)}
+            for p, objects in predicates:
+                if p == RDF.type:
+                    node["@type"] = _one_or_many([self._iri(o) for o in objects])
+                else:
+                    node[compact(str(p)) or str(p)] = _one_or_many([self._value(o) for o in objects])
+            text = json.dumps(node, indent=2, ensure_ascii=False).replace("\n", "\n    ")
+            self.out.write(("\n    " if self.first else ",\n    ") + text)
+            self.first = False
+
+    def end(self) -> None:
+        self.out.write("\n  ]\n}\n")
+
+    @staticmethod
+    def _iri(term: Node) -> str:
+        return compact(str(term)) or str(term)
+
+    @staticmethod
+    def _value(term: Node) -> object:
+        if isinstance(term, URIRef):
+            return {"@id": JsonLdWriter._iri(term)}
+        assert isinstance(term, Literal)
+        if term.language:
+            return {"@value": str(term), "@language": term.language}
+        if term.datatype == XSD.boolean and not term.ill_typed:
+            return term.toPython()
+        if term.datatype == XSD.integer and not term.ill_typed:
+            return int(term)
+        if term.datatype and term.datatype != XSD.string:
+            return {"@value": str(term), "@type": JsonLdWriter._iri(term.datatype)}
+        return str(term)
+
+
+def _one_or_many(values: list[object]) -> object:
+    return values[0] if len(values) == 1 else values
+
+
+WRITERS: dict[str, Callable[[IO[str]], Writer]] = {
+    "turtle": TurtleWriter,
+    "jsonld": JsonLdWriter,
+    "nt": NTriplesWriter,
+}
+ALIASES = {"ttl": "turtle", "json-ld": "jsonld", "ntriples": "nt", "n-triples": "nt"}
+
+
+def format_name(name: str) -> str:
+    """The canonical format name for a name or alias, or a UsageError."""
+    key = ALIASES.get(name.lower(), name.lower())
+    if key not in WRITERS:
+        raise UsageError(f"unknown format {name!r}; choose from {', '.join(WRITERS)}")
+    return key
+
+
+def extension(fmt: str) -> str:
+    return WRITERS[format_name(fmt)].extension  # type: ignore[attr-defined]
+
+
+@contextmanager
+def atomic_open(path: Path) -> Iterator[IO[str]]:
+    """Write to a temporary file beside `path` and rename it into place only on success,
+    so a reader never sees half a file and a failed run leaves the old file as it was."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            yield handle
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; published files are meant to be read
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def serialise(graphs: Iterable[Graph], fmt: str, out: IO[str]) -> None:
+    """Write graphs to one stream in one format."""
+    writer = WRITERS[format_name(fmt)](out)
+    writer.begin()
+    for graph in graphs:
+        writer.write(graph)
+    writer.end()

@@ -1,0 +1,94 @@
+"""The command line, driven through CliRunner: exit codes, messages, files, stdin/stdout."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+from rdflib import Graph
+
+from conftest import RECORDS, SEED_PAGE
+from ldcat.cli import main
+
+GOOD = RECORDS / "01_ukds_dataset_856152.json"
+ARGS = ["--harvested", "2026-11-22"]
+
+
+def run(*args: str, input: bytes | None = None) -> object:
+    return CliRunner().invoke(main, [*args], input=input, catch_exceptions=False)
+
+
+def test_convert_to_a_directory_writes_every_format(tmp_path: Path) -> None:
+    result = run("convert", str(GOOD), str(SEED_PAGE), "-o", str(tmp_path), "-f", "turtle", "-f", "jsonld",
+                 "-f", "nt", *ARGS)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["catalog.jsonld", "catalog.nt", "catalog.ttl"]
+    assert "2 record(s) converted, 0 failed" in result.output
+    ttl = Graph().parse(tmp_path / "catalog.ttl")
+    assert len(ttl) == len(Graph().parse(tmp_path / "catalog.nt"))
+
+
+def test_convert_streams_stdin_to_stdout() -> None:
+    result = run("convert", "-", "-f", "nt", *ARGS, input=GOOD.read_bytes())
+    assert result.exit_code == 0
+    graph = Graph().parse(data=result.stdout, format="nt")
+    assert len(graph) > 50
+    assert "1 record(s) converted" in result.stderr
+
+
+def test_split_writes_one_file_per_record(tmp_path: Path) -> None:
+    result = run("convert", *map(str, sorted(RECORDS.glob("0*.json"))), "-o", str(tmp_path), "--split", *ARGS)
+    assert result.exit_code == 0
+    assert len(list((tmp_path / "datasets").glob("*.ttl"))) == 6
+
+
+def test_bad_records_are_reported_and_the_good_ones_still_written(tmp_path: Path) -> None:
+    good = json.loads(GOOD.read_text())
+    nameless = {"dataset_schema": {"description": "no name"}, "extra_data": {"uuid": "0" * 32}}
+    wrong_type = {"dataset_schema": ["not", "an", "object"], "extra_data": {"uuid": "1" * 32}}
+    lines = [json.dumps(good), "{not json", json.dumps(nameless), json.dumps(wrong_type), "42"]
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(lines) + "\n")
+    result = run("convert", str(source), "-o", str(tmp_path / "out"), "-f", "nt", *ARGS)
+    assert result.exit_code == 1
+    assert "1 record(s) converted, 4 failed" in result.stderr
+    assert f"error: {source}:2" in result.stderr
+    assert "record has no name" in result.stderr
+    assert "dataset_schema must be an object, got list" in result.stderr
+    assert "Traceback" not in result.output
+    out = Graph().parse(tmp_path / "out" / "catalog.nt")
+    assert any("5050ed61f083639e6f2563d215c23229" in str(s) for s in out.subjects())
+
+
+def test_truncated_page_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    data = SEED_PAGE.read_bytes()
+    page = tmp_path / "truncated.rsc.txt"
+    page.write_bytes(data[: len(data) // 3])
+    result = run("convert", str(page), str(GOOD), "-f", "nt", *ARGS)
+    assert result.exit_code == 1
+    assert "truncated.rsc.txt" in result.stderr
+    assert "1 record(s) converted, 1 failed" in result.stderr
+
+
+def test_strict_stops_at_the_first_bad_record_and_writes_nothing(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text(GOOD.read_text().replace("\n", "") + "\n{broken\n")
+    result = run("convert", str(source), "-o", str(tmp_path / "out"), "--strict", *ARGS)
+    assert result.exit_code == 1
+    assert "stopped at the first bad record" in result.stderr
+    assert not (tmp_path / "out" / "catalog.ttl").exists()
+
+
+def test_usage_errors_exit_2() -> None:
+    assert run("convert", "/nonexistent/records.json").exit_code == 2
+    assert run("convert", str(GOOD), "-f", "rdfxml").exit_code == 2
+    assert run("convert", str(GOOD), "-f", "nt", "-f", "turtle").exit_code == 2
+    result = run("convert", str(GOOD), "--harvested", "yesterday")
+    assert result.exit_code == 2 and "not an ISO date" in result.stderr
+
+
+def test_every_command_has_help() -> None:
+    for command in main.commands:
+        result = run(command, "--help")
+        assert result.exit_code == 0 and "Example" in result.output, command

@@ -19,10 +19,13 @@ import click
 
 from ldcat.iris import DEFAULT_BASE
 from ldcat.mapping import PROFILES, MapOptions, check_profiles
-from ldcat.pipeline import ConvertOptions, StopRun, convert
+from ldcat.namespaces import RDF, SH
+from ldcat.pipeline import ConvertOptions, OnInvalid, StopRun, convert, validate_sources
 from ldcat.problems import InputError, Report, UsageError
+from ldcat.rdfio import RDF_FORMATS
 from ldcat.read import FORMATS as READ_FORMATS
 from ldcat.serialise import ALIASES, WRITERS
+from ldcat.validate import PROFILE_FILES, profile_description, shapes_graph
 
 CONFIG_NAME = "ldcat.toml"
 FORMAT_CHOICES = click.Choice([*WRITERS, *ALIASES], case_sensitive=False)
@@ -113,6 +116,14 @@ def main() -> None:
 @click.option("--harvested", metavar="DATE", help="When the records were harvested: the catalogue "
               "records' dct:modified (default: today). Pin it for byte-identical reruns.")
 @click.option("--split", is_flag=True, help="Also write one file per record to DIR/datasets/.")
+@click.option("--validate", "validate", is_flag=True, help="Check every record against SHACL shapes as it goes.")
+@click.option("--shapes", "shape_profiles", multiple=True, type=click.Choice(list(PROFILE_FILES)),
+              help="Shape profiles for --validate (default: all; see `ldcat shapes list`).")
+@click.option("--on-invalid", type=click.Choice(["skip", "keep", "fail"]), default="skip", show_default=True,
+              help="With --validate, what to do with a record that has violations: skip it (and list it in the "
+              "rejects file), keep it, or fail the run (nothing is written).")
+@click.option("--rejects", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where skipped records are listed with the reasons (default: DIR/rejects.jsonl).")
 @click.option("--strict", is_flag=True, help="Stop at the first bad record (nothing is written).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help=f"TOML file with base_iri, harvested, profiles (default: ./{CONFIG_NAME} if present).")
@@ -121,6 +132,7 @@ def main() -> None:
 @click.option("--report-json", is_flag=True, help="Print the report as JSON on stderr.")
 def convert_command(sources: tuple[str, ...], output: str | None, formats: tuple[str, ...], reader: str | None,
                     profiles: tuple[str, ...], base_iri: str | None, harvested: str | None, split: bool,
+                    validate: bool, shape_profiles: tuple[str, ...], on_invalid: OnInvalid, rejects: Path | None,
                     strict: bool, config_path: Path | None, quiet: bool, verbose: bool, report_json: bool) -> None:
     """Convert Harmony records (API JSON, JSON Lines, page payloads, schema.org JSON-LD or HTML)
     into schema.org + DCAT RDF.
@@ -132,13 +144,18 @@ def convert_command(sources: tuple[str, ...], output: str | None, formats: tuple
       ldcat convert records.jsonl -o output/ -f turtle -f jsonld -f nt
       ldcat convert page.rsc.txt -f turtle
       curl -s "$HARMONY/discover/lookup?uuid=..." | ldcat convert - -f nt > all.nt
+      ldcat convert records.jsonl -o output/ --validate --on-invalid skip
     """
     config = load_config(config_path)
+    directory = None if output in (None, "-") else Path(output)
     options = ConvertOptions(
         formats=formats or tuple(config.get("formats", ())) or ("turtle",),
-        output=None if output in (None, "-") else Path(output),
+        output=directory,
         split=split, reader=reader, strict=strict,
         mapping=mapping_options(config, base_iri, profiles, harvested),
+        validate=(shape_profiles or tuple(PROFILE_FILES)) if validate else (),
+        on_invalid=on_invalid,
+        rejects=rejects or (directory / "rejects.jsonl" if directory else None),
     )
     progress = Progress(not quiet and options.output is not None)
     try:
@@ -157,3 +174,74 @@ def convert_command(sources: tuple[str, ...], output: str | None, formats: tuple
         report = replace(report, problems=report.errors)
     render(report, verbose=verbose, as_json=report_json)
     sys.exit(0 if report.ok else 1)
+
+
+@main.command(name="validate")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(allow_dash=True, path_type=str))
+@click.option("--profile", "profiles", multiple=True, metavar="PROFILE",
+              help=f"Shape profile to check ({', '.join(PROFILE_FILES)}); repeat for several. Default: all.")
+@click.option("--report", "report_format", type=click.Choice(["text", "json", "turtle"]), default="text",
+              show_default=True, help="text for people, json (stable schema), turtle (the SHACL report graph).")
+@click.option("--fail-on", type=click.Choice(["violation", "warning"]), default="violation", show_default=True,
+              help="Which severity makes the exit code 1.")
+@click.option("--from", "reader", type=click.Choice([*RDF_FORMATS, *READ_FORMATS]),
+              help="Input format when detection by content is not wanted.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help=f"TOML settings for converting records first (default: ./{CONFIG_NAME} if present).")
+def validate_command(sources: tuple[str, ...], profiles: tuple[str, ...], report_format: str, fail_on: str,
+                     reader: str | None, config_path: Path | None) -> None:
+    """Check RDF (Turtle, JSON-LD, N-Triples) or records (converted first) against SHACL shapes.
+
+    Exit code 0 when everything conforms, 1 on violations (or warnings with --fail-on warning),
+    2 on usage errors (missing or unreadable input, unknown profile).
+
+    \b
+    Examples:
+      ldcat validate output/catalog.ttl
+      ldcat validate records.json --profile google --profile dcat-ap-3
+      ldcat validate output/catalog.nt --report json > report.json
+    """
+    config = load_config(config_path)
+    try:
+        report, problems = validate_sources(list(sources), profiles, reader,
+                                            mapping_options(config, None, (), None))
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from exc
+    except InputError as exc:
+        click.secho(f"Error: {exc}", fg="red", err=True)
+        sys.exit(2)
+    for problem in problems.errors:
+        click.secho(str(problem), fg="red", err=True)
+    severity = "warning" if fail_on == "warning" else "violation"
+    if report_format == "json":
+        click.echo(report.to_json(severity), nl=False)
+    elif report_format == "turtle":
+        click.echo(report.to_graph().serialize(format="turtle"), nl=False)
+    else:
+        click.echo(report.to_text(severity), nl=False)
+    sys.exit(0 if report.conforms(severity) and problems.ok else 1)
+
+
+@main.group(name="shapes")
+def shapes_group() -> None:
+    """The SHACL shape profiles ldcat validates against.
+
+    \b
+    Example:
+      ldcat shapes list
+    """
+
+
+@shapes_group.command(name="list")
+def shapes_list() -> None:
+    """List the shape profiles, what each checks and how many shapes it has.
+
+    \b
+    Example:
+      ldcat shapes list
+    """
+    for profile, filename in PROFILE_FILES.items():
+        graph = shapes_graph(profile)
+        count = len(set(graph.subjects(RDF.type, SH.NodeShape)) | set(graph.subjects(RDF.type, SH.PropertyShape)))
+        click.echo(f"{profile:10} shapes/{filename} ({count} shapes)")
+        click.echo(f"           {profile_description(profile)}")

@@ -7,7 +7,7 @@ rdflib's own `SDO` is `https://schema.org/`, which shapes targeting `http://` wo
 from __future__ import annotations
 
 from rdflib import Namespace
-from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
 SDO = Namespace("http://schema.org/")
 ADMS = Namespace("http://www.w3.org/ns/adms#")
@@ -41,5 +41,5 @@ PREFIXES: dict[str, str] = {
 
 __all__ = [
     "ADMS", "DCAT", "DCATAP", "DCT", "DCTERMS", "DISCO", "EU_COUNTRY", "EU_LANGUAGE", "FOAF", "HEALTH",
-    "LDCAT", "OWL", "PREFIXES", "PROV", "RDF", "RDFS", "SDO", "SKOS", "VCARD", "XSD",
+    "LDCAT", "OWL", "PREFIXES", "PROV", "RDF", "RDFS", "SDO", "SH", "SKOS", "VCARD", "XSD",
 ]

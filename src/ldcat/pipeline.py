@@ -7,24 +7,29 @@ on; with `strict` the run stops at the first one.
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import IO, BinaryIO
+from typing import IO, BinaryIO, Literal
 
 from rdflib import Graph
 
 from ldcat.mapping import MapOptions, map_catalogues, map_record
 from ldcat.model import Catalogue, Record
+from ldcat.namespaces import DCAT, RDF
 from ldcat.normalise import normalise
-from ldcat.problems import Problem, RecordError, Report, UsageError
-from ldcat.read import read
+from ldcat.problems import InputError, Problem, RecordError, Report, Severity, UsageError
+from ldcat.rdfio import RDF_FORMATS, load_rdf, sniff_rdf
+from ldcat.read import detect_format, read
 from ldcat.serialise import WRITERS, Writer, atomic_open, extension, format_name
+from ldcat.validate import Result, ValidationReport, Validator, dataset_pieces
 
 Source = str | Path | BinaryIO
 Progress = Callable[[int], None]
+OnInvalid = Literal["skip", "keep", "fail"]
 
 
 class StopRun(Exception):
@@ -39,6 +44,9 @@ class ConvertOptions:
     reader: str | None = None  # force an input format (--from)
     strict: bool = False
     mapping: MapOptions = field(default_factory=MapOptions)
+    validate: tuple[str, ...] = ()  # SHACL profiles to check each record against; empty: no validation
+    on_invalid: OnInvalid = "skip"
+    rejects: Path | None = None  # where skipped records are listed (JSON Lines), with the reasons
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,9 +103,14 @@ def convert(sources: Iterable[Source], options: ConvertOptions, *, stream: IO[st
         writers = [_open(stack, options, fmt, "catalog", stream) for fmt in formats]
         for writer in writers:
             writer.begin()
-        for n, item in enumerate(records(sources, report, reader=options.reader, mapping=options.mapping,
-                                         strict=options.strict), 1):
+        stream = records(sources, report, reader=options.reader, mapping=options.mapping, strict=options.strict)
+        if options.validate:
+            stream = _validated(stream, options, report, stack)
+        links = Graph()
+        for n, item in enumerate(stream, 1):
             catalogues.update((c.key, c) for c in item.record.catalogues)
+            if options.validate:
+                _keep_links(item.graph, links)
             if options.split:
                 _write_split(options, formats, item)
             else:
@@ -107,6 +120,8 @@ def convert(sources: Iterable[Source], options: ConvertOptions, *, stream: IO[st
                 progress(n)
         summary = map_catalogues(catalogues.values(), options.mapping)
         report.count("triples", len(summary))
+        if options.validate:
+            _validate_catalogues(summary + links, options, report)
         for writer in writers:
             writer.write(summary)
             writer.end()
@@ -128,3 +143,113 @@ def _write_split(options: ConvertOptions, formats: tuple[str, ...], item: Conver
             writer.begin()
             writer.write(item.graph)
             writer.end()
+
+
+def _validated(items: Iterator[Converted], options: ConvertOptions, report: Report,
+               stack: ExitStack) -> Iterator[Converted]:
+    """Validate records in bounded batches; yield those to write, per `on_invalid`."""
+    validator = Validator(options.validate)
+    rejects: IO[str] | None = None
+    batch: list[Converted] = []
+
+    def verdicts() -> Iterator[Converted]:
+        nonlocal rejects
+        results = validator.flush()
+        for item in batch:
+            own = _results_for(item, results)
+            for result in own:
+                report.add(_as_problem(result, item.record.origin))
+            violations = [r for r in own if r.severity == "violation"]
+            if not violations or options.on_invalid == "keep":
+                yield item
+                continue
+            report.count("rejected")
+            if options.on_invalid == "fail":
+                raise StopRun(f"{item.record.origin}: {violations[0].path}: {violations[0].message}")
+            if rejects is None and options.rejects is not None:
+                rejects = stack.enter_context(atomic_open(options.rejects))
+            if rejects is not None:
+                rejects.write(json.dumps(_reject(item, own), ensure_ascii=False) + "\n")
+        batch.clear()
+
+    for item in items:
+        batch.append(item)
+        validator.pending.append(item.graph)
+        if len(batch) >= validator.batch_size:
+            yield from verdicts()
+    yield from verdicts()
+
+
+def _results_for(item: Converted, results: list[Result]) -> list[Result]:
+    subjects = {str(s) for s in item.graph.subjects()}
+    return [r for r in results if r.focus in subjects]
+
+
+def _as_problem(result: Result, origin: str) -> Problem:
+    severity: Severity = "error" if result.severity == "violation" else "warning"
+    where = "" if result.dataset and result.focus == result.dataset else f" on <{result.focus}>"
+    value = f" (value: {result.value})" if result.value is not None else ""
+    return Problem(f"shape-{result.severity}", f"[{result.profile}]{where} {result.message}{value}", severity,
+                   origin, result.path)
+
+
+def _reject(item: Converted, results: list[Result]) -> dict[str, object]:
+    return {"origin": item.record.origin, "key": item.record.key, "name": item.record.name,
+            "problems": [asdict(r) for r in results]}
+
+
+def _validate_catalogues(summary: Graph, options: ConvertOptions, report: Report) -> None:
+    validator = Validator(options.validate)
+    validator.pending.append(summary)
+    for result in validator.flush():
+        report.add(_as_problem(result, "catalogue"))
+
+
+def validate_sources(sources: list[str], profiles: Iterable[str], reader: str | None,
+                     mapping: MapOptions) -> tuple[ValidationReport, Report]:
+    """Validate RDF files directly, and record files after converting them; one report for all.
+
+    Conversion problems (a record that cannot be read) come back in the second report.
+    """
+    validator = Validator(profiles)
+    problems = Report()
+    record_sources: list[Source] = []
+    for source in sources:
+        fmt = reader if reader in RDF_FORMATS else None
+        if source != "-" and (fmt or (reader is None and _looks_like_rdf(Path(source)))):
+            for piece in dataset_pieces(load_rdf(Path(source), fmt)):
+                validator.add(piece)
+        else:
+            record_sources.append(sys.stdin.buffer if source == "-" else source)
+    if record_sources:
+        catalogues: dict[str, Catalogue] = {}
+        links = Graph()
+        for item in records(record_sources, problems, reader=reader if reader not in RDF_FORMATS else None,
+                            mapping=mapping):
+            catalogues.update((c.key, c) for c in item.record.catalogues)
+            _keep_links(item.graph, links)
+            validator.add(item.graph)
+        validator.add(map_catalogues(catalogues.values(), mapping) + links)
+    return validator.finish(), problems
+
+
+def _looks_like_rdf(path: Path) -> bool:
+    """RDF, not records? Content decides; JSON-LD counts as RDF unless it is a Harmony record."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(65536)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    kind = sniff_rdf(head)
+    if kind == "jsonld":
+        return detect_format(head, name=path.name) == "jsonld" and b'"@graph"' in head
+    return kind is not None and detect_format(head, name=path.name) is None
+
+
+def _keep_links(graph: Graph, links: Graph) -> None:
+    """One dcat:dataset / dcat:record link per catalogue, so a catalogue is checked with content."""
+    for s, p, o in graph.triples((None, None, None)):
+        if p in (DCAT.dataset, DCAT.record) and (s, p, None) not in links:
+            links.add((s, p, o))
+            for t in graph.objects(o, RDF.type):
+                links.add((o, RDF.type, t))

@@ -147,7 +147,7 @@ def convert(doc: Any, origin: str, *, reader: str, index_sep: str = "#") -> Iter
 def _parse(doc: Any, origin: str) -> Generator[Problem, None, _Nodes | None]:
     """The document's nodes, or None after yielding why it cannot be read."""
     try:
-        doc, remote = _localise_contexts(doc)
+        doc, remote = localise_contexts(doc)
     except RecursionError:
         yield _error("invalid-jsonld", origin, "the document is nested too deeply to read")
         return None
@@ -197,7 +197,7 @@ def _error(code: str, origin: str, message: str, *, field: str | None = None) ->
 # --- contexts -----------------------------------------------------------------------------------
 
 
-def _localise_contexts(doc: Any) -> tuple[Any, list[str]]:
+def localise_contexts(doc: Any) -> tuple[Any, list[str]]:
     """`doc` with schema.org context references replaced by the bundled context, and the other
     remote references found (which are left unresolved: the caller must not parse then)."""
     remote: list[str] = []

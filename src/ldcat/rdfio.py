@@ -1,0 +1,61 @@
+"""Reading RDF files (ldcat's output or anyone's): Turtle, N-Triples or JSON-LD, by content.
+
+JSON-LD contexts are never fetched: schema.org's resolve to the bundled copy and any other
+remote context is refused with a clear error.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from rdflib import Graph
+
+from ldcat.problems import InputError
+from ldcat.read.jsonld import localise_contexts
+
+RDF_FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld"}
+_NT_LINE = re.compile(rb"^\s*(<[^>\s]*>|_:\S+)\s+<[^>\s]*>\s+.+\.\s*$")
+
+
+def sniff_rdf(head: bytes) -> str | None:
+    """turtle, nt or jsonld for content that looks like it; None if it does not look like RDF."""
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text[:1] in (b"{", b"["):
+        return "jsonld"
+    lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith(b"#")]
+    if not lines:
+        return None
+    if all(_NT_LINE.match(line) for line in lines[:20] if len(line) < 60000):
+        return "nt"
+    if re.match(rb"(@prefix|@base|PREFIX|BASE)\b", lines[0], re.IGNORECASE) or lines[0].startswith((b"<", b"_:")):
+        return "turtle"
+    return None
+
+
+def load_rdf(path: Path, fmt: str | None = None) -> Graph:
+    """Parse one RDF file into a graph; InputError says which file and why it did not parse."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    fmt = fmt or sniff_rdf(data[:65536])
+    if fmt is None:
+        raise InputError(f"{path}: not Turtle, N-Triples or JSON-LD")
+    graph = Graph()
+    try:
+        if fmt == "jsonld":
+            doc, remote = localise_contexts(json.loads(data))
+            if remote:
+                raise InputError(f"{path}: remote JSON-LD context {remote[0]!r} is not fetched; "
+                                 "inline it or use the schema.org context")
+            graph.parse(data=json.dumps(doc), format="json-ld")
+        else:
+            graph.parse(data=data, format=RDF_FORMATS[fmt])
+    except InputError:
+        raise
+    except (ValueError, SyntaxError, TypeError, KeyError) as exc:
+        raise InputError(f"{path}: invalid {fmt}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") \
+            from None
+    return graph

@@ -91,8 +91,9 @@ def render(report: Report, *, verbose: bool, as_json: bool) -> None:
             colour = {"error": "red", "warning": "yellow"}.get(problem.severity)
             click.secho(str(problem), fg=colour, err=True)
     s = report.stats
-    click.echo(f"{s['records']} record(s) converted, {s['failed']} failed, {len(report.warnings)} warning(s), "
-               f"{s['triples']} triples", err=True)
+    rejected = f", {s['rejected']} rejected" if "rejected" in s else ""
+    click.echo(f"{s['written']} record(s) converted, {s['failed']} failed{rejected}, {len(report.warnings)} "
+               f"warning(s), {s['triples']} triples", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

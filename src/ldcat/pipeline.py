@@ -19,7 +19,7 @@ from rdflib import Graph
 
 from ldcat.mapping import MapOptions, map_catalogues, map_record
 from ldcat.model import Catalogue, Record
-from ldcat.namespaces import DCAT, RDF
+from ldcat.namespaces import DCAT
 from ldcat.normalise import normalise
 from ldcat.problems import InputError, Problem, RecordError, Report, Severity, UsageError
 from ldcat.rdfio import RDF_FORMATS, load_rdf, sniff_rdf
@@ -116,6 +116,7 @@ def convert(sources: Iterable[Source], options: ConvertOptions, *, stream: IO[st
             else:
                 for writer in writers:
                     writer.write(item.graph)
+            report.count("written")
             if progress:
                 progress(n)
         summary = map_catalogues(catalogues.values(), options.mapping)
@@ -174,8 +175,7 @@ def _validated(items: Iterator[Converted], options: ConvertOptions, report: Repo
 
     for item in items:
         batch.append(item)
-        validator.pending.append(item.graph)
-        if len(batch) >= validator.batch_size:
+        if validator.queue(item.graph):
             yield from verdicts()
     yield from verdicts()
 
@@ -200,7 +200,7 @@ def _reject(item: Converted, results: list[Result]) -> dict[str, object]:
 
 def _validate_catalogues(summary: Graph, options: ConvertOptions, report: Report) -> None:
     validator = Validator(options.validate)
-    validator.pending.append(summary)
+    validator.queue(summary)
     for result in validator.flush():
         report.add(_as_problem(result, "catalogue"))
 
@@ -234,16 +234,16 @@ def validate_sources(sources: list[str], profiles: Iterable[str], reader: str | 
 
 
 def _looks_like_rdf(path: Path) -> bool:
-    """RDF, not records? Content decides; JSON-LD counts as RDF unless it is a Harmony record."""
+    """RDF, not records? Content decides; JSON-LD is validated as the RDF it is."""
     try:
         with path.open("rb") as handle:
             head = handle.read(65536)
     except OSError as exc:
         raise InputError(f"{path}: cannot be read: {exc.strerror or exc}") from None
     kind = sniff_rdf(head)
-    if kind == "jsonld":
-        return detect_format(head, name=path.name) == "jsonld" and b'"@graph"' in head
-    return kind is not None and detect_format(head, name=path.name) is None
+    if kind == "jsonld":  # JSON-LD is RDF already, unless it is Harmony's own JSON
+        return detect_format(head, name=path.name) == "jsonld"
+    return kind is not None
 
 
 def _keep_links(graph: Graph, links: Graph) -> None:
@@ -251,5 +251,3 @@ def _keep_links(graph: Graph, links: Graph) -> None:
     for s, p, o in graph.triples((None, None, None)):
         if p in (DCAT.dataset, DCAT.record) and (s, p, None) not in links:
             links.add((s, p, o))
-            for t in graph.objects(o, RDF.type):
-                links.add((o, RDF.type, t))

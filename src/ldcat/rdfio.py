@@ -29,7 +29,7 @@ def sniff_rdf(head: bytes) -> str | None:
         return None
     if all(_NT_LINE.match(line) for line in lines[:20] if len(line) < 60000):
         return "nt"
-    if re.match(rb"(@prefix|@base|PREFIX|BASE)\b", lines[0], re.IGNORECASE) or lines[0].startswith((b"<", b"_:")):
+    if re.match(rb"(@prefix|@base|PREFIX|BASE)\b|<[^>\s]*:[^>\s]*>\s|_:", lines[0], re.IGNORECASE):
         return "turtle"
     return None
 

@@ -11,16 +11,22 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from importlib import resources
+from typing import Any
 from typing import Literal as Lit
 
 import pyshacl
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.processor import SPARQLProcessor
+from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
-from ldcat.namespaces import DCAT, DCT, FOAF, RDF, SDO
+from ldcat.namespaces import DCAT, DCT, FOAF, RDF, RDFS, SDO
 from ldcat.problems import UsageError
 from ldcat.serialise import compact
 
@@ -226,13 +232,71 @@ def _path(report: Graph, node: Node) -> str | None:
     return _label(path)
 
 
-def run_shacl(data: Graph, profile: str) -> list[Result]:
-    """Validate one (bounded) graph against one profile; results are not yet grouped by dataset."""
-    _, report, _ = pyshacl.validate(
-        data, shacl_graph=shapes_graph(profile), ont_graph=ontology_graph(), inference="none",
-        abort_on_first=False, allow_infos=True, allow_warnings=True, meta_shacl=False, advanced=True,
-        do_owl_imports=False, js=False,
-    )
+_QUERIES: dict[tuple[object, ...], Query] = {}
+
+
+@contextmanager
+def _prepared_queries() -> Iterator[None]:
+    """Parse each SPARQL constraint once: pyshacl hands rdflib the same query text for every focus
+    node, and rdflib would parse it every time (most of the cost of a SPARQL-based shape)."""
+    original = SPARQLProcessor.query
+
+    def query(self: SPARQLProcessor, str_or_query: str | Query, initBindings: Any = None,
+              initNs: Any = None, base: str | None = None, DEBUG: bool = False) -> Any:
+        if isinstance(str_or_query, str):
+            # rdflib passes the graph's prefixes as initNs; they are part of what the text means.
+            key = (str_or_query, base, tuple(sorted((initNs or {}).items())))
+            if key not in _QUERIES:
+                if len(_QUERIES) > 1024:
+                    _QUERIES.clear()
+                _QUERIES[key] = translateQuery(parseQuery(str_or_query), base, initNs)
+            str_or_query = _QUERIES[key]
+        return original(self, str_or_query, initBindings, initNs, base, DEBUG)
+
+    SPARQLProcessor.query = query  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        SPARQLProcessor.query = original  # type: ignore[method-assign]
+
+
+@cache
+def _vocabulary_index() -> tuple[list[tuple[Node, Node, Node]], dict[Node, list[tuple[Node, Node, Node]]]]:
+    """The ontology graph as (class/property axioms, triples by subject) for quick mixing-in."""
+    graph = ontology_graph()
+    axioms = [t for t in graph if t[1] in (RDFS.subClassOf, RDFS.subPropertyOf)]
+    by_subject: dict[Node, list[tuple[Node, Node, Node]]] = {}
+    for triple in graph:
+        by_subject.setdefault(triple[0], []).append(triple)
+    return axioms, by_subject
+
+
+def with_vocabulary(data: Graph) -> Graph:
+    """A copy of `data` with the vocabulary it refers to (authority IRIs, concepts) and the class
+    axioms mixed in: what pyshacl's ontology graph would add, without copying all of it every time."""
+    axioms, by_subject = _vocabulary_index()
+    mixed = Graph()
+    mixed += data
+    for triple in axioms:
+        mixed.add(triple)
+    for node in set(data.objects()):
+        for triple in by_subject.get(node, ()):
+            mixed.add(triple)
+    return mixed
+
+
+def run_shacl(data: Graph, profile: str, *, mixed: bool = False) -> list[Result]:
+    """Validate one (bounded) graph against one profile; results are not yet grouped by dataset.
+
+    `mixed` says the vocabulary is already in `data` (see `with_vocabulary`), which is then
+    validated in place rather than copied.
+    """
+    with _prepared_queries():
+        _, report, _ = pyshacl.validate(
+            data if mixed else with_vocabulary(data), shacl_graph=shapes_graph(profile), inference="none",
+            inplace=True, abort_on_first=False, allow_infos=True, allow_warnings=True, meta_shacl=False,
+            advanced=True, do_owl_imports=False, js=False,
+        )
     sh = _Sh()
     results: list[Result] = []
     for node in report.subjects(RDF.type, sh.ValidationResult):
@@ -253,8 +317,18 @@ def run_shacl(data: Graph, profile: str) -> list[Result]:
 
 # --- splitting data into per-dataset pieces ---------------------------------------------------
 
-ROOT_TYPES = (DCAT.Dataset, SDO.Dataset)
-STOP_TYPES = (DCAT.Dataset, SDO.Dataset, DCAT.Catalog, SDO.DataCatalog)
+HTTPS_DATASET = URIRef("https://schema.org/Dataset")  # wrong namespace, but still a dataset to check
+ROOT_TYPES = (DCAT.Dataset, SDO.Dataset, HTTPS_DATASET)
+STOP_TYPES = (*ROOT_TYPES, DCAT.Catalog, SDO.DataCatalog)
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """Part of a graph to validate: the triples, and the nodes it only refers to (of which it
+    holds just the rdf:type, described in their own piece), whose results it must not report."""
+
+    graph: Graph
+    refs: frozenset[Node] = frozenset()
 
 
 def owner(focus: str, datasets: Iterable[str]) -> str | None:
@@ -263,7 +337,7 @@ def owner(focus: str, datasets: Iterable[str]) -> str | None:
     return base if base in datasets else None
 
 
-def dataset_pieces(graph: Graph) -> Iterator[Graph]:
+def dataset_pieces(graph: Graph) -> Iterator[Piece]:
     """Split a graph into one piece per dataset (its description, parts and catalogue records)
     plus one piece per catalogue, so a big file is validated in bounded batches too.
 
@@ -272,11 +346,11 @@ def dataset_pieces(graph: Graph) -> Iterator[Graph]:
     checks need without pulling the whole catalogue into every piece.
     """
     stop = {s for t in STOP_TYPES for s in graph.subjects(RDF.type, t)}
-    roots = sorted({s for t in ROOT_TYPES for s in graph.subjects(RDF.type, t)} - _catalogues(graph), key=str)
+    catalogues = _catalogues(graph)
+    roots = sorted({s for t in ROOT_TYPES for s in graph.subjects(RDF.type, t)} - catalogues, key=str)
     for root in roots:
-        starts = [root, *graph.subjects(FOAF.primaryTopic, root)]
-        yield _closure(graph, starts, stop - {root})
-    for catalogue in sorted(_catalogues(graph), key=str):
+        yield _closure(graph, [root, *graph.subjects(FOAF.primaryTopic, root)], stop - {root})
+    for catalogue in sorted(catalogues, key=str):
         yield _closure(graph, [catalogue], stop - {catalogue})
 
 
@@ -284,8 +358,9 @@ def _catalogues(graph: Graph) -> set[Node]:
     return {s for t in (DCAT.Catalog, SDO.DataCatalog) for s in graph.subjects(RDF.type, t)}
 
 
-def _closure(graph: Graph, starts: list[Node], stop: set[Node]) -> Graph:
+def _closure(graph: Graph, starts: list[Node], stop: set[Node]) -> Piece:
     piece = Graph()
+    refs: set[Node] = set()
     seen: set[Node] = set()
     todo = list(starts)
     while todo:
@@ -294,6 +369,7 @@ def _closure(graph: Graph, starts: list[Node], stop: set[Node]) -> Graph:
             continue
         seen.add(node)
         if node in stop:
+            refs.add(node)
             for t in graph.objects(node, RDF.type):
                 piece.add((node, RDF.type, t))
             continue
@@ -301,7 +377,7 @@ def _closure(graph: Graph, starts: list[Node], stop: set[Node]) -> Graph:
             piece.add((node, p, o))
             if isinstance(o, URIRef | BNode) and o not in seen:
                 todo.append(o)
-    return piece
+    return Piece(piece, frozenset(refs))
 
 
 def titles(graph: Graph) -> dict[str, str | None]:
@@ -321,15 +397,19 @@ class Validator:
     def __init__(self, profiles: Iterable[str], batch_size: int = BATCH_SIZE) -> None:
         self.report = ValidationReport(check_profiles(profiles))
         self.batch_size = batch_size
-        self.pending: list[Graph] = []
+        self.pending: list[Piece] = []
         self.seen: set[tuple[str, ...]] = set()
         for profile in self.report.profiles:
             shapes_graph(profile)  # parse now, once, rather than inside the first batch
 
-    def add(self, piece: Graph) -> list[Result]:
+    def queue(self, piece: Graph | Piece) -> bool:
+        """Queue a piece without validating; True when a batch is full (time to `flush`)."""
+        self.pending.append(piece if isinstance(piece, Piece) else Piece(piece))
+        return len(self.pending) >= self.batch_size
+
+    def add(self, piece: Graph | Piece) -> list[Result]:
         """Queue a piece; returns the results of the batch it completed (if it completed one)."""
-        self.pending.append(piece)
-        return self.flush() if len(self.pending) >= self.batch_size else []
+        return self.flush() if self.queue(piece) else []
 
     def flush(self) -> list[Result]:
         """Validate what is queued. Returns every result of the batch (for per-record verdicts);
@@ -337,14 +417,21 @@ class Validator:
         if not self.pending:
             return []
         batch = Graph()
+        refs: set[Node] = set()
         for piece in self.pending:
-            batch += piece
+            batch += piece.graph
+            refs |= piece.refs
+        # A node only referred to here is described (and checked) in a piece of its own.
+        refs = {n for n in refs if not any(pr for pr in batch.predicates(n) if pr != RDF.type)}
         self.pending = []
         names = titles(batch)
         self.report.datasets.update(names)
         found: list[Result] = []
+        batch = with_vocabulary(batch)
         for profile in self.report.profiles:
-            for result in run_shacl(batch, profile):
+            for result in run_shacl(batch, profile, mixed=True):
+                if URIRef(result.focus) in refs:
+                    continue
                 dataset = owner(result.focus, names) or self._topic(batch, result.focus, names)
                 result = _with_dataset(result, dataset, names.get(dataset) if dataset else None)
                 found.append(result)

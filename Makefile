@@ -21,7 +21,7 @@ demo: $(VENV)/.installed
 	$(BIN)/ldcat convert examples/records.jsonl -o output/ -f turtle -f jsonld -f nt
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests bench
 
 test: lint
 	$(BIN)/pytest

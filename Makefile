@@ -18,7 +18,7 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	touch $@
 
 demo: $(VENV)/.installed
-	$(BIN)/ldcat convert examples/records.jsonl -o output/ -f turtle -f jsonld -f nt
+	$(BIN)/ldcat convert examples/records.jsonl -o output/ -f turtle -f jsonld -f nt -f nq
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench

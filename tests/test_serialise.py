@@ -63,6 +63,18 @@ def test_output_is_byte_identical_across_runs(outputs: dict[str, str]) -> None:
         assert _text(fmt, ALL_FIXTURES) == text
 
 
+def test_nquads_put_each_record_in_its_own_named_graph() -> None:
+    text = _text("nq", ALL_FIXTURES)
+    quads = list(pyoxigraph.parse(text.encode(), format=pyoxigraph.RdfFormat.N_QUADS))
+    graphs = {q.graph_name.value for q in quads}
+    assert "https://data.example.org/record/5050ed61f083639e6f2563d215c23229" in graphs
+    assert "https://data.example.org/catalog/ukds" in graphs
+    merged = Graph()
+    for quad in quads:
+        merged.add((URIRef(quad.subject.value), URIRef(quad.predicate.value), _term(quad.object)))
+    assert isomorphic(merged, Graph().parse(data=_text("nt", ALL_FIXTURES), format="nt"))
+
+
 def test_no_blank_nodes(outputs: dict[str, str]) -> None:
     assert "_:" not in outputs["nt"]
 

@@ -108,7 +108,7 @@ def main() -> None:
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=str),
               help="Directory to write catalog.<ext> into (one file per format); '-' or omitted: stdout.")
 @click.option("-f", "--format", "formats", multiple=True, type=FORMAT_CHOICES,
-              help="turtle (default), jsonld or nt; repeat for several (needs -o DIR).")
+              help="turtle (default), jsonld, nt, or nq (a named graph per record); repeat for several (needs -o DIR).")
 @click.option("--from", "reader", type=click.Choice(READ_FORMATS),
               help="Input format, when auto-detection by content is not wanted.")
 @click.option("--profile", "profiles", multiple=True, type=click.Choice(list(PROFILES)),

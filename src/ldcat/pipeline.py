@@ -17,7 +17,7 @@ from typing import IO, BinaryIO, Literal
 
 from rdflib import Graph
 
-from ldcat.mapping import MapOptions, map_catalogues, map_record
+from ldcat.mapping import MapOptions, catalogue_graphs, map_catalogues, map_record
 from ldcat.model import Catalogue, Record
 from ldcat.namespaces import DCAT
 from ldcat.normalise import normalise
@@ -114,17 +114,19 @@ def convert(sources: Iterable[Source], options: ConvertOptions, *, stream: IO[st
             if options.split:
                 _write_split(options, formats, item)
             else:
+                name = options.mapping.iris.record(item.record.key)
                 for writer in writers:
-                    writer.write(item.graph)
+                    writer.write(item.graph, name)
             report.count("written")
             if progress:
                 progress(n)
-        summary = map_catalogues(catalogues.values(), options.mapping)
-        report.count("triples", len(summary))
+        summary = catalogue_graphs(catalogues.values(), options.mapping)
+        report.count("triples", sum(len(g) for _, g in summary))
         if options.validate:
-            _validate_catalogues(summary + links, options, report)
+            _validate_catalogues(sum((g for _, g in summary), links), options, report)
         for writer in writers:
-            writer.write(summary)
+            for name, graph in summary:
+                writer.write(graph, name)
             writer.end()
     return report
 
@@ -142,7 +144,7 @@ def _write_split(options: ConvertOptions, formats: tuple[str, ...], item: Conver
         with atomic_open(options.output / "datasets" / f"{item.record.key}.{extension(fmt)}") as out:
             writer = WRITERS[fmt](out)
             writer.begin()
-            writer.write(item.graph)
+            writer.write(item.graph, options.mapping.iris.record(item.record.key))
             writer.end()
 
 

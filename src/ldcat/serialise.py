@@ -73,10 +73,12 @@ def grouped(graph: Graph) -> Iterator[tuple[URIRef, list[tuple[URIRef, list[Node
 
 
 class Writer(Protocol):
+    """Streams graphs to one output. `name` is the graph's name, which only N-Quads keeps."""
+
     extension: str
 
     def begin(self) -> None: ...
-    def write(self, graph: Graph) -> None: ...
+    def write(self, graph: Graph, name: URIRef | None = None) -> None: ...
     def end(self) -> None: ...
 
 
@@ -91,12 +93,23 @@ class NTriplesWriter:
     def begin(self) -> None:
         pass
 
-    def write(self, graph: Graph) -> None:
+    def write(self, graph: Graph, name: URIRef | None = None) -> None:
         lines = sorted(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in graph)
         self.out.write("".join(lines))
 
     def end(self) -> None:
         pass
+
+
+class NQuadsWriter(NTriplesWriter):
+    """N-Triples plus the graph name: one named graph per record, as stores load them."""
+
+    extension = "nq"
+
+    def write(self, graph: Graph, name: URIRef | None = None) -> None:
+        suffix = f" {nt_term(name)} .\n" if name is not None else " .\n"
+        lines = sorted(f"{nt_term(s)} {nt_term(p)} {nt_term(o)}{suffix}" for s, p, o in graph)
+        self.out.write("".join(lines))
 
 
 class TurtleWriter:
@@ -110,7 +123,7 @@ class TurtleWriter:
     def begin(self) -> None:
         self.out.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items()))
 
-    def write(self, graph: Graph) -> None:
+    def write(self, graph: Graph, name: URIRef | None = None) -> None:
         parts: list[str] = []
         for s, predicates in grouped(graph):
             lines = [
@@ -157,7 +170,7 @@ class JsonLdWriter:
         context = json.dumps({"@context": PREFIXES}, indent=2, ensure_ascii=False)
         self.out.write(context[:-2] + ',\n  "@graph": [')
 
-    def write(self, graph: Graph) -> None:
+    def write(self, graph: Graph, name: URIRef | None = None) -> None:
         for s, predicates in grouped(graph):
             node: dict[str, object] = {"@id": self._iri(s)}
             for p, objects in predicates:
@@ -200,8 +213,10 @@ WRITERS: dict[str, Callable[[IO[str]], Writer]] = {
     "turtle": TurtleWriter,
     "jsonld": JsonLdWriter,
     "nt": NTriplesWriter,
+    "nq": NQuadsWriter,
 }
-ALIASES = {"ttl": "turtle", "json-ld": "jsonld", "ntriples": "nt", "n-triples": "nt"}
+ALIASES = {"ttl": "turtle", "json-ld": "jsonld", "ntriples": "nt", "n-triples": "nt", "nquads": "nq",
+           "n-quads": "nq"}
 
 
 def format_name(name: str) -> str:

@@ -1,7 +1,7 @@
 """Records → RDF, one profile per vocabulary (like ckanext-dcat's profiles), switchable.
 
-`map_record` builds one rdflib `Graph` per record from the chosen profiles; `map_catalogues`
-builds the graph that describes the catalogues themselves, written once per run.
+`map_record` builds one rdflib `Graph` per record from the chosen profiles; `catalogue_graphs`
+builds the graphs that describe the catalogues themselves (one per catalogue), written once per run.
 """
 
 from __future__ import annotations
@@ -49,7 +49,8 @@ class Profile:
     listing: DatasetTriples  # which catalogues hold it (and the catalogue record)
     part_of: Callable[[URIRef, URIRef], Iterator[Triple]]  # part → whole, both directions
     title_of: Callable[[URIRef, str], Iterator[Triple]]  # a name for a dataset known by reference
-    catalogues: Callable[[list[Catalogue], MapOptions], Iterator[Triple]]
+    aggregator: Callable[[MapOptions], Iterator[Triple]]  # the catalogue of catalogues
+    catalogue: Callable[[Catalogue, MapOptions], Iterator[Triple]]  # one source catalogue
 
     def record_triples(self, record: Record, options: MapOptions) -> Iterator[Triple]:
         ds = options.iris.dataset(record.key)
@@ -74,7 +75,7 @@ def _profiles() -> dict[str, Profile]:
 
     return {
         module.NAME: Profile(module.NAME, module.TITLE, module.dataset, module.listing, module.part_of,
-                             module.title, module.catalogue_triples)
+                             module.title, module.aggregator_triples, module.catalogue_triples)
         for module in (schemaorg, dcat)
     }
 
@@ -100,14 +101,31 @@ def map_record(record: Record, options: MapOptions) -> Graph:
     return graph
 
 
-def map_catalogues(catalogues: Iterable[Catalogue], options: MapOptions) -> Graph:
-    """The catalogues' own descriptions (title, publisher...), sorted by key."""
+def catalogue_graphs(catalogues: Iterable[Catalogue], options: MapOptions) -> list[tuple[URIRef, Graph]]:
+    """One named graph per catalogue (the aggregator first, then sources by key), so that loading
+    another run's catalogues into a store replaces each one and leaves the others alone."""
     ordered = sorted({c.key: c for c in catalogues}.values(), key=lambda c: c.key)
-    graph = Graph(bind_namespaces="none")
-    for name in options.profiles:
-        for triple in PROFILES[name].catalogues(ordered, options):
-            graph.add(triple)
-    return graph
+    parts = [(options.iris.catalog(), [PROFILES[n].aggregator(options) for n in options.profiles])]
+    parts += [(options.iris.catalog(c.key), [PROFILES[n].catalogue(c, options) for n in options.profiles])
+              for c in ordered]
+    graphs: list[tuple[URIRef, Graph]] = []
+    for name, triple_lists in parts:
+        graph = Graph(bind_namespaces="none")
+        for triples in triple_lists:
+            for triple in triples:
+                graph.add(triple)
+        if len(graph):
+            graphs.append((name, graph))
+    return graphs
 
 
-__all__ = ["PROFILES", "MapOptions", "Profile", "Triple", "check_profiles", "map_catalogues", "map_record"]
+def map_catalogues(catalogues: Iterable[Catalogue], options: MapOptions) -> Graph:
+    """The catalogues' own descriptions (title, publisher...) in one graph."""
+    merged = Graph(bind_namespaces="none")
+    for _, graph in catalogue_graphs(catalogues, options):
+        merged += graph
+    return merged
+
+
+__all__ = ["PROFILES", "MapOptions", "Profile", "Triple", "catalogue_graphs", "check_profiles", "map_catalogues",
+           "map_record"]

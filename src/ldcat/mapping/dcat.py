@@ -158,15 +158,17 @@ def _study(record: Record, ds: URIRef, options: MapOptions) -> Iterator[Triple]:
         yield node, SKOS.prefLabel, Literal(name)
 
 
-def catalogue_triples(catalogues: list[Catalogue], options: MapOptions) -> Iterator[Triple]:
-    harmony = options.iris.catalog()
-    yield from _catalogue(harmony, AGGREGATOR.name, AGGREGATOR.description, AGGREGATOR.publisher,
+def aggregator_triples(options: MapOptions) -> Iterator[Triple]:
+    """The aggregating catalogue (Harmony) that holds the catalogue records."""
+    yield from _catalogue(options.iris.catalog(), AGGREGATOR.name, AGGREGATOR.description, AGGREGATOR.publisher,
                           AGGREGATOR.homepage, options)
-    for catalogue in catalogues:
-        cat = options.iris.catalog(catalogue.key)
-        about = describe(catalogue)
-        yield harmony, DCAT.catalog, cat
-        yield from _catalogue(cat, about.name, about.description, about.publisher, about.homepage, options)
+
+
+def catalogue_triples(catalogue: Catalogue, options: MapOptions) -> Iterator[Triple]:
+    cat = options.iris.catalog(catalogue.key)
+    about = describe(catalogue)
+    yield options.iris.catalog(), DCAT.catalog, cat
+    yield from _catalogue(cat, about.name, about.description, about.publisher, about.homepage, options)
 
 
 def _catalogue(cat: URIRef, title: str, description: str, publisher: str, homepage: str,

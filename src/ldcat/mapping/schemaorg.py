@@ -118,13 +118,17 @@ def _study(record: Record, ds: URIRef, options: MapOptions) -> Iterator[Triple]:
         yield ds, SDO.typicalAgeRange, Literal(f"{low}-{high}")
 
 
-def catalogue_triples(catalogues: list[Catalogue], options: MapOptions) -> Iterator[Triple]:
-    for catalogue in catalogues:
-        cat = options.iris.catalog(catalogue.key)
-        about = describe(catalogue)
-        yield cat, RDF.type, SDO.DataCatalog
-        yield cat, SDO.name, Literal(about.name)
-        yield cat, SDO.description, Literal(about.description)
-        if about.homepage:
-            yield cat, SDO.url, URIRef(about.homepage)
-        yield from _organisation(cat, SDO.publisher, Agent(about.publisher), options)
+def aggregator_triples(options: MapOptions) -> Iterator[Triple]:
+    """schema.org has no catalogue of catalogues to describe."""
+    return iter(())
+
+
+def catalogue_triples(catalogue: Catalogue, options: MapOptions) -> Iterator[Triple]:
+    cat = options.iris.catalog(catalogue.key)
+    about = describe(catalogue)
+    yield cat, RDF.type, SDO.DataCatalog
+    yield cat, SDO.name, Literal(about.name)
+    yield cat, SDO.description, Literal(about.description)
+    if about.homepage:
+        yield cat, SDO.url, URIRef(about.homepage)
+    yield from _organisation(cat, SDO.publisher, Agent(about.publisher), options)

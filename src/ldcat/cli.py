@@ -17,6 +17,7 @@ from typing import Any
 
 import click
 
+from ldcat import sparql
 from ldcat.iris import DEFAULT_BASE
 from ldcat.mapping import PROFILES, MapOptions, check_profiles
 from ldcat.namespaces import RDF, SH
@@ -25,6 +26,18 @@ from ldcat.problems import InputError, Report, UsageError
 from ldcat.rdfio import RDF_FORMATS
 from ldcat.read import FORMATS as READ_FORMATS
 from ldcat.serialise import ALIASES, WRITERS
+from ldcat.sparql import GRAPH_FORMATS, RESULT_FORMATS, bind, named_queries
+from ldcat.store import (
+    DEFAULT_STORE,
+    SERVERS,
+    Endpoint,
+    LoadOptions,
+    default_store,
+    input_graphs,
+    load_embedded,
+    load_remote,
+    open_store,
+)
 from ldcat.validate import PROFILE_FILES, profile_description, shapes_graph
 
 CONFIG_NAME = "ldcat.toml"
@@ -246,3 +259,149 @@ def shapes_list() -> None:
         count = len(set(graph.subjects(RDF.type, SH.NodeShape)) | set(graph.subjects(RDF.type, SH.PropertyShape)))
         click.echo(f"{profile:10} shapes/{filename} ({count} shapes)")
         click.echo(f"           {profile_description(profile)}")
+
+
+def _endpoint(url: str, server: str, user: str | None, password: str | None) -> Endpoint:
+    try:
+        return Endpoint.from_base(url, server, user, password)
+    except UsageError as exc:
+        raise click.BadParameter(str(exc), param_hint="--endpoint") from exc
+
+
+endpoint_options = [
+    click.option("--endpoint", metavar="URL", help="A SPARQL 1.1 server's base URL instead of the embedded store."),
+    click.option("--server", type=click.Choice(list(SERVERS)), default="oxigraph", show_default=True,
+                 help="Which paths the server uses (Graph Store, query, update) and its auth."),
+    click.option("--user", envvar="LDCAT_USER", help="User for the endpoint (or LDCAT_USER, or ~/.netrc)."),
+    click.option("--password", envvar="LDCAT_PASSWORD", help="Password (better: LDCAT_PASSWORD or ~/.netrc)."),
+]
+
+
+def with_endpoint_options(func: Any) -> Any:
+    for option in reversed(endpoint_options):
+        func = option(func)
+    return func
+
+
+@main.command(name="load")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(allow_dash=True, path_type=str))
+@click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path),
+              help=f"Embedded store directory (default: ./{DEFAULT_STORE} or $LDCAT_STORE).")
+@with_endpoint_options
+@click.option("--protocol", type=click.Choice(["gsp", "update"]), default="gsp", show_default=True,
+              help="With --endpoint: Graph Store Protocol (a PUT per graph) or batched SPARQL Update.")
+@click.option("--append", is_flag=True, help="Add to the graphs instead of replacing them (GSP POST).")
+@click.option("--batch", "batch_size", type=click.IntRange(1), default=50, show_default=True,
+              help="Graphs per SPARQL Update request.")
+@click.option("--sync", is_flag=True, help="Also remove the record graphs that are not in this input.")
+@click.option("--from", "reader", type=click.Choice(READ_FORMATS), help="Input format of record files.")
+@click.option("--base-iri", help=f"Base IRI for records converted on the way (default {DEFAULT_BASE}).")
+@click.option("--harvested", metavar="DATE", help="Harvest date for records converted on the way (default: today).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help=f"TOML settings (default: ./{CONFIG_NAME} if present).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors and the summary.")
+def load_command(sources: tuple[str, ...], store_path: Path | None, endpoint: str | None, server: str,
+                 user: str | None, password: str | None, protocol: str, append: bool, batch_size: int,
+                 sync: bool, reader: str | None, base_iri: str | None, harvested: str | None,
+                 config_path: Path | None, quiet: bool) -> None:
+    """Load records (converted on the way) or RDF files into a triple store, one named graph per
+    record: loading a record again replaces it.
+
+    \b
+    Examples:
+      ldcat load output/                          # output/catalog.nq into ./ldcat.store
+      ldcat load records.jsonl --store ./harmony.store --sync
+      ldcat load output/catalog.nq --endpoint http://127.0.0.1:7878
+      LDCAT_PASSWORD=... ldcat load output/ --endpoint http://127.0.0.1:8890 --server virtuoso --user dba
+    """
+    config = load_config(config_path)
+    mapping = mapping_options(config, base_iri, (), harvested)
+    report = Report()
+    graphs = input_graphs([sys.stdin.buffer if s == "-" else s for s in sources], report, mapping, reader)
+    namespaces = (str(mapping.iris.record("")), str(mapping.iris.catalog()))
+    try:
+        if endpoint:
+            target = _endpoint(endpoint, server, user, password)
+            load_remote(target, graphs, report, protocol=protocol, append=append, batch_size=batch_size,
+                        sync=sync, namespaces=namespaces)
+            where = target.gsp_url if protocol == "gsp" else target.update_url
+        else:
+            path = store_path or default_store()
+            load_embedded(open_store(path), graphs, report, LoadOptions(sync=sync, namespaces=namespaces))
+            where = str(path)
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from exc
+    except InputError as exc:
+        click.secho(f"Error: {exc}", fg="red", err=True)
+        sys.exit(2)
+    for problem in report:
+        if problem.severity == "error" or (problem.severity == "warning" and not quiet):
+            click.secho(str(problem), fg="red" if problem.severity == "error" else "yellow", err=True)
+    s = report.stats
+    click.echo(f"{s['graphs']} graph(s) loaded into {where} ({s['replaced']} replaced, {s['removed']} removed), "
+               f"{s['quads']} triples, {s['failed']} failed", err=True)
+    sys.exit(0 if report.ok else 1)
+
+
+@main.command(name="query")
+@click.argument("args", nargs=-1, type=str)
+@click.option("-q", "--query-file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Read the query from a .rq file.")
+@click.option("--named", metavar="NAME", help="Run a bundled query (see --list).")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="A named query's parameter.")
+@click.option("--list", "list_queries", is_flag=True, help="List the bundled queries and their parameters.")
+@click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path),
+              help=f"Embedded store to query (default: ./{DEFAULT_STORE} or $LDCAT_STORE).")
+@with_endpoint_options
+@click.option("-f", "--format", "fmt", type=click.Choice([*RESULT_FORMATS, *GRAPH_FORMATS]), default="table",
+              show_default=True, help="table, csv, tsv, json for SELECT/ASK; turtle, nt, jsonld for CONSTRUCT.")
+def query_command(args: tuple[str, ...], query_file: Path | None, named: str | None, params: tuple[str, ...],
+                  list_queries: bool, store_path: Path | None, endpoint: str | None, server: str,
+                  user: str | None, password: str | None, fmt: str) -> None:
+    """Run SPARQL over RDF files, the embedded store or an endpoint. ARGS are RDF files to query
+    and, unless -q or --named is given, the query text. Common prefixes (dcat, dct, schema, foaf,
+    skos, xsd, ldcat...) are pre-declared.
+
+    \b
+    Examples:
+      ldcat query "SELECT ?title WHERE { ?d a dcat:Dataset ; dct:title ?title }"
+      ldcat query --store ./harmony.store --named datasets-by-keyword --param keyword=COVID-19 --format csv
+      ldcat query output/catalog.ttl -q my-query.rq --format json
+      ldcat query --list
+    """
+    if list_queries:
+        for query in named_queries().values():
+            click.echo(f"{query.name}: {query.description}")
+            for param in query.params:
+                click.echo(f"    --param {param.name}=...  ({param.kind}) {param.description}")
+        return
+    files = [Path(a) for a in args if Path(a).exists()]
+    texts = [a for a in args if not Path(a).exists()]
+    try:
+        text, bindings = _query_text(texts, query_file, named, params)
+        target = _endpoint(endpoint, server, user, password) if endpoint else None
+        result = sparql.run(text, files=files, store=None if files or target else (store_path or default_store()),
+                     endpoint=target, bindings=bindings)
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from exc
+    except InputError as exc:
+        click.secho(f"Error: {exc}", fg="red", err=True)
+        sys.exit(2)
+    click.echo(sparql.render(result, fmt), nl=False)
+
+
+def _query_text(texts: list[str], query_file: Path | None, named: str | None,
+                params: tuple[str, ...]) -> tuple[str, dict[str, Any]]:
+    given = [x for x in (texts and "text", query_file and "-q", named and "--named") if x]
+    if len(given) != 1:
+        raise UsageError("give exactly one query: its text, -q FILE or --named NAME"
+                         + (f" (got {', '.join(given)}; is a file name misspelt?)" if given else ""))
+    if named:
+        queries = named_queries()
+        if named not in queries:
+            raise UsageError(f"no named query {named!r}; `ldcat query --list` shows them")
+        values = dict(p.partition("=")[::2] for p in params)
+        return queries[named].text, bind(queries[named], values)
+    if params:
+        raise UsageError("--param goes with --named")
+    return (query_file.read_text(encoding="utf-8") if query_file else texts[0]), {}

@@ -12,6 +12,9 @@ from ldcat.mapping import MapOptions
 from ldcat.pipeline import records
 from ldcat.problems import Report
 
+# The real triple-store servers (Oxigraph, Virtuoso) as session fixtures.
+pytest_plugins = ("servers",)
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT.parent / "shared" / "fixtures" / "harmony"
 RECORDS = FIXTURES / "records"

@@ -5,7 +5,7 @@ Two session-scoped fixtures, each yielding a `Server`:
 - `oxigraph_server`: the `oxigraph` binary from the PyPI package `oxigraph` (a test extra), found next to
   `sys.executable`; `oxigraph serve --location <tmp> --bind 127.0.0.1:<port>`. Starts in well under a second.
 - `virtuoso_server`: Virtuoso Open Source 7 (`virtuoso-t` from Debian's `virtuoso-opensource-7-bin`, which .ci/run
-  installs) with a throwaway `virtuoso.ini` and database in a temp dir; a fresh database takes about 5 s to create.
+  installs) with a throwaway `virtuoso.ini` and database in a temp dir; a fresh database takes 2-5 s to create.
   Writes go through the digest-authenticated endpoints as dba/dba; no grants or VADs are needed for those.
   Its isql port is used only to shut it down.
 
@@ -30,15 +30,20 @@ Quirks found (Oxigraph 0.5.13, Virtuoso 07.20.3229 from Debian 12's 7.2.5.1 pack
   401. The anonymous `/sparql` answers SELECTs over every graph but refuses updates (SR186 SECURITY), and the
   anonymous `/sparql-graph-crud` allows GET only (PUT is 403). `?graph=` and the older `?graph-uri=` both name
   the graph; `?default` is refused with 500 (not configured to have a default graph).
+- The default graph differs: Virtuoso's /sparql answers a query without GRAPH from the union of all graphs;
+  Oxigraph's default graph is a graph of its own (empty when everything was PUT into named graphs), unless served
+  with --union-default-graph, which this fixture does not use. Queries that must work on both need GRAPH ?g.
 - Both store literals by value, so the lexical form comes back canonical: "007"^^xsd:integer -> "7",
   "1.50"^^xsd:decimal -> "1.5", language tags lower-cased ("EN-gb" -> "en-gb"). Oxigraph returns
   "1"^^xsd:boolean as "true", "1.0E2"^^xsd:double as "100", "05"^^xsd:nonNegativeInteger as "5"^^xsd:integer
   (datatype changed!), "10:00:00.500Z" as "10:00:00.5Z", and keeps ill-typed literals ("abc"^^xsd:integer) as
   they were. Virtuoso returns "1"^^xsd:boolean as "1" in SPARQL JSON but "true" through GSP GET, "1.0E2" as
-  "100.0", keeps nonNegativeInteger and ".500Z", and turns ill-typed literals into garbage silently
-  ("abc"^^xsd:integer -> "0", "P1Y"^^xsd:duration -> "12").
+  "100.0", keeps nonNegativeInteger and ".500Z", silently turns ill-typed literals into garbage
+  ("abc"^^xsd:integer -> "0") and durations into a count of months ("P1Y"^^xsd:duration -> "12").
+  Blank nodes come back relabelled on both (Virtuoso: "nodeID://b10000"), so compare graphs by isomorphism.
 - SPARQL JSON results: Virtuoso still uses the old "typed-literal" type and gives xsd:string literals an explicit
-  datatype; Oxigraph gives plain "literal" and omits xsd:string. `rdf_term` reads both alike.
+  datatype; Oxigraph gives plain "literal" and omits xsd:string. `rdf_term` reads both alike, and by default
+  normalises literals the way rdflib does when parsing, so `graph_content` compares by value with rdflib graphs.
 """
 
 from __future__ import annotations
@@ -70,7 +75,7 @@ from rdflib.term import Node
 AuthScheme = typing.Literal["basic", "digest"]
 T = typing.TypeVar("T")
 
-STARTUP_TIMEOUT = 60.0  # seconds; Oxigraph answers in < 0.5 s, a fresh Virtuoso database in ~5 s
+STARTUP_TIMEOUT = 60.0  # seconds; Oxigraph answers in < 0.5 s, a fresh Virtuoso database in 2-5 s
 STOP_TIMEOUT = 15.0  # seconds to wait for a polite stop, then again after SIGTERM, before SIGKILL
 HTTP_TIMEOUT = 30.0  # seconds for any single request of the helpers
 START_ATTEMPTS = 3  # a port picked by free_port() can be taken by someone else before the server binds it
@@ -144,8 +149,14 @@ def sparql_update(server: Server, update: str) -> None:
              headers={"Content-Type": "application/x-www-form-urlencoded"})
 
 
-def rdf_term(binding: dict[str, str]) -> Node:
-    """One SPARQL JSON term as an rdflib term, keeping the server's lexical form; xsd:string is a plain literal."""
+def rdf_term(binding: dict[str, str], *, normalize: bool = True) -> Node:
+    """One SPARQL JSON term as an rdflib term; xsd:string is a plain literal.
+
+    With `normalize` (the default) literals get rdflib's canonical lexical form, as rdflib gives them when it parses
+    a file, so a graph read back compares by value with one rdflib parsed: Virtuoso's "0"^^xsd:boolean is "false",
+    Oxigraph's "100"^^xsd:double is "100.0". Without it the server's lexical form is kept (see `sparql_bindings`
+    for the raw answer). Neither undoes a changed datatype (Oxigraph: xsd:nonNegativeInteger -> xsd:integer).
+    """
     kind, value = binding["type"], binding["value"]
     if kind == "uri":
         return URIRef(value)
@@ -154,22 +165,22 @@ def rdf_term(binding: dict[str, str]) -> Node:
     if kind in ("literal", "typed-literal"):  # "typed-literal": Virtuoso, after the 2008 W3C note
         lang = binding.get("xml:lang")
         if lang:
-            return Literal(value, lang=lang, normalize=False)
+            return Literal(value, lang=lang, normalize=normalize)
         datatype = binding.get("datatype")
         if datatype in (str(XSD.string), None):
-            return Literal(value, normalize=False)
+            return Literal(value, normalize=normalize)
         if datatype == str(RDF.langString):
             raise ValueError(f"rdf:langString without a language: {binding}")
-        return Literal(value, datatype=URIRef(datatype), normalize=False)
+        return Literal(value, datatype=URIRef(datatype), normalize=normalize)
     raise ValueError(f"unsupported SPARQL JSON term: {binding}")
 
 
-def graph_content(server: Server, graph_iri: str) -> Graph:
-    """Every triple of one named graph, read back with a SELECT over the query endpoint."""
+def graph_content(server: Server, graph_iri: str, *, normalize: bool = True) -> Graph:
+    """Every triple of one named graph, read back with a SELECT over the query endpoint (see `rdf_term`)."""
     rows = sparql_bindings(server, f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}")
     graph = Graph()
     for row in rows:
-        graph.add((rdf_term(row["s"]), rdf_term(row["p"]), rdf_term(row["o"])))
+        graph.add(tuple(rdf_term(row[var], normalize=normalize) for var in "spo"))
     return graph
 
 
@@ -254,7 +265,7 @@ def _start(argv: list[str], *, cwd: Path, log: Path, ready: Callable[[], bool], 
                     return proc
                 continue
             if time.monotonic() > deadline:
-                raise ServerStartError(f"{what} did not answer within {STARTUP_TIMEOUT:.0f} s "
+                raise ServerStartError(f"{what} did not answer within {STARTUP_TIMEOUT:g} s "
                                        f"({' '.join(argv)}):\n{_tail(log, *logs)}")
             time.sleep(0.1)
     except BaseException:
@@ -317,7 +328,8 @@ def oxigraph_server() -> Iterator[Server]:
             port = free_port()
             base = f"http://127.0.0.1:{port}"
             store = root / f"store-{port}"
-            proc = _start([binary, "serve", "--location", str(store), "--bind", f"127.0.0.1:{port}"],
+            proc = _start([binary, "serve", "--location", str(store), "--bind", f"127.0.0.1:{port}",
+                           "--union-default-graph"],  # queries see every record graph, as on Virtuoso
                           cwd=root, log=root / "oxigraph.log", what="oxigraph",
                           ready=lambda: _answers(f"{base}/query?query=ASK%7B%7D"))
             return proc, Server(name="oxigraph", base=base, query_url=f"{base}/query", update_url=f"{base}/update",

@@ -32,7 +32,7 @@ Quirks found (Oxigraph 0.5.13, Virtuoso 07.20.3229 from Debian 12's 7.2.5.1 pack
   the graph; `?default` is refused with 500 (not configured to have a default graph).
 - The default graph differs: Virtuoso's /sparql answers a query without GRAPH from the union of all graphs;
   Oxigraph's default graph is a graph of its own (empty when everything was PUT into named graphs), unless served
-  with --union-default-graph, which this fixture does not use. Queries that must work on both need GRAPH ?g.
+  with --union-default-graph, which this fixture uses so that both answer ldcat's named queries alike.
 - Both store literals by value, so the lexical form comes back canonical: "007"^^xsd:integer -> "7",
   "1.50"^^xsd:decimal -> "1.5", language tags lower-cased ("EN-gb" -> "en-gb"). Oxigraph returns
   "1"^^xsd:boolean as "true", "1.0E2"^^xsd:double as "100", "05"^^xsd:nonNegativeInteger as "5"^^xsd:integer

@@ -86,3 +86,13 @@ def test_load_command(tmp_path: Path) -> None:
     assert "4 graph(s) loaded" in result.stderr  # 2 records, the aggregator, the mhc catalogue
     again = CliRunner().invoke(main, args)
     assert "(4 replaced, 0 removed)" in again.stderr
+
+
+def test_any_rdf_file_loads_as_one_graph_blank_nodes_included(tmp_path: Path) -> None:
+    data = tmp_path / "other.ttl"
+    data.write_text('@prefix ex: <http://example.org/> .\nex:a ex:knows [ ex:name "B" ] .\n')
+    store = open_store(tmp_path / "s")
+    _load(store, data)
+    _load(store, data)  # again: replaced, not doubled
+    assert {g.value for g in store.named_graphs()} == {data.resolve().as_uri()}
+    assert len(store) == 2

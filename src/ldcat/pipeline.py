@@ -12,12 +12,13 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import IO, BinaryIO, Literal
 
 from rdflib import Graph
 
-from ldcat.mapping import MapOptions, catalogue_graphs, map_catalogues, map_record
+from ldcat.mapping import MapOptions, Triple, catalogue_graphs, map_catalogues, record_triples
 from ldcat.model import Catalogue, Record
 from ldcat.namespaces import DCAT
 from ldcat.normalise import normalise
@@ -49,10 +50,18 @@ class ConvertOptions:
     rejects: Path | None = None  # where skipped records are listed (JSON Lines), with the reasons
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Converted:
+    """A normalised record and its triples; `graph` is the same as an rdflib Graph, made on demand."""
+
     record: Record
-    graph: Graph
+    triples: set[Triple]
+
+    @cached_property
+    def graph(self) -> Graph:
+        graph = Graph(bind_namespaces="none")
+        graph += self.triples
+        return graph
 
 
 def records(sources: Iterable[Source], report: Report, *, reader: str | None = None,
@@ -77,10 +86,10 @@ def records(sources: Iterable[Source], report: Report, *, reader: str | None = N
                                    "warning", item.origin, "extra_data.uuid"))
                 continue
             seen[record.key] = item.origin
-            graph = map_record(record, mapping)
+            triples = record_triples(record, mapping)
             report.count("records")
-            report.count("triples", len(graph))
-            yield Converted(record, graph)
+            report.count("triples", len(triples))
+            yield Converted(record, triples)
 
 
 def _fail(report: Report, problem: Problem, strict: bool) -> None:
@@ -110,13 +119,13 @@ def convert(sources: Iterable[Source], options: ConvertOptions, *, stream: IO[st
         for n, item in enumerate(stream, 1):
             catalogues.update((c.key, c) for c in item.record.catalogues)
             if options.validate:
-                _keep_links(item.graph, links)
+                _keep_links(item.triples, links)
             if options.split:
                 _write_split(options, formats, item)
             else:
                 name = options.mapping.iris.record(item.record.key)
                 for writer in writers:
-                    writer.write(item.graph, name)
+                    writer.write(item.triples, name)
             report.count("written")
             if progress:
                 progress(n)
@@ -144,7 +153,7 @@ def _write_split(options: ConvertOptions, formats: tuple[str, ...], item: Conver
         with atomic_open(options.output / "datasets" / f"{item.record.key}.{extension(fmt)}") as out:
             writer = WRITERS[fmt](out)
             writer.begin()
-            writer.write(item.graph, options.mapping.iris.record(item.record.key))
+            writer.write(item.triples, options.mapping.iris.record(item.record.key))
             writer.end()
 
 
@@ -177,13 +186,13 @@ def _validated(items: Iterator[Converted], options: ConvertOptions, report: Repo
 
     for item in items:
         batch.append(item)
-        if validator.queue(item.graph):
+        if validator.queue(item.triples):
             yield from verdicts()
     yield from verdicts()
 
 
 def _results_for(item: Converted, results: list[Result]) -> list[Result]:
-    subjects = {str(s) for s in item.graph.subjects()}
+    subjects = {str(s) for s, _, _ in item.triples}
     return [r for r in results if r.focus in subjects]
 
 
@@ -229,8 +238,8 @@ def validate_sources(sources: list[str], profiles: Iterable[str], reader: str | 
         for item in records(record_sources, problems, reader=reader if reader not in RDF_FORMATS else None,
                             mapping=mapping):
             catalogues.update((c.key, c) for c in item.record.catalogues)
-            _keep_links(item.graph, links)
-            validator.add(item.graph)
+            _keep_links(item.triples, links)
+            validator.add(item.triples)
         validator.add(map_catalogues(catalogues.values(), mapping) + links)
     return validator.finish(), problems
 
@@ -248,8 +257,8 @@ def _looks_like_rdf(path: Path) -> bool:
     return kind is not None
 
 
-def _keep_links(graph: Graph, links: Graph) -> None:
+def _keep_links(triples: Iterable[Triple], links: Graph) -> None:
     """One dcat:dataset / dcat:record link per catalogue, so a catalogue is checked with content."""
-    for s, p, o in graph.triples((None, None, None)):
+    for s, p, o in triples:
         if p in (DCAT.dataset, DCAT.record) and (s, p, None) not in links:
             links.add((s, p, o))

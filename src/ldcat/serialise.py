@@ -12,16 +12,19 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Protocol
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ldcat.namespaces import PREFIXES, RDF, XSD
 from ldcat.problems import UsageError
+
+# A record's triples: an rdflib Graph or any collection of (s, p, o).
+Triples = Graph | Collection[tuple[Node, Node, Node]]
 
 _LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
@@ -34,9 +37,12 @@ def _escape(value: str) -> str:
 
 
 def nt_term(term: Node) -> str:
-    """A term in N-Triples syntax (also valid Turtle)."""
+    """A term in N-Triples syntax (also valid Turtle). ldcat mints no blank nodes, but files it
+    loads may have them."""
     if isinstance(term, URIRef):
         return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
     if isinstance(term, Literal):
         body = f'"{_escape(str(term))}"'
         if term.language:
@@ -44,7 +50,7 @@ def nt_term(term: Node) -> str:
         if term.datatype and term.datatype != XSD.string:
             return f"{body}^^<{term.datatype}>"
         return body
-    raise TypeError(f"ldcat writes no blank nodes or variables, got {term!r}")
+    raise TypeError(f"not an RDF term: {term!r}")
 
 
 def compact(iri: str) -> str | None:
@@ -55,7 +61,7 @@ def compact(iri: str) -> str | None:
     return None
 
 
-def grouped(graph: Graph) -> Iterator[tuple[URIRef, list[tuple[URIRef, list[Node]]]]]:
+def grouped(graph: Triples) -> Iterator[tuple[URIRef, list[tuple[URIRef, list[Node]]]]]:
     """Subjects with their predicates and objects, in the writers' fixed order.
 
     The subject with the most outgoing triples (the dataset) comes first so a reader sees it
@@ -78,7 +84,7 @@ class Writer(Protocol):
     extension: str
 
     def begin(self) -> None: ...
-    def write(self, graph: Graph, name: URIRef | None = None) -> None: ...
+    def write(self, graph: Triples, name: URIRef | None = None) -> None: ...
     def end(self) -> None: ...
 
 
@@ -93,7 +99,7 @@ class NTriplesWriter:
     def begin(self) -> None:
         pass
 
-    def write(self, graph: Graph, name: URIRef | None = None) -> None:
+    def write(self, graph: Triples, name: URIRef | None = None) -> None:
         lines = sorted(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in graph)
         self.out.write("".join(lines))
 
@@ -106,7 +112,7 @@ class NQuadsWriter(NTriplesWriter):
 
     extension = "nq"
 
-    def write(self, graph: Graph, name: URIRef | None = None) -> None:
+    def write(self, graph: Triples, name: URIRef | None = None) -> None:
         suffix = f" {nt_term(name)} .\n" if name is not None else " .\n"
         lines = sorted(f"{nt_term(s)} {nt_term(p)} {nt_term(o)}{suffix}" for s, p, o in graph)
         self.out.write("".join(lines))
@@ -123,7 +129,7 @@ class TurtleWriter:
     def begin(self) -> None:
         self.out.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items()))
 
-    def write(self, graph: Graph, name: URIRef | None = None) -> None:
+    def write(self, graph: Triples, name: URIRef | None = None) -> None:
         parts: list[str] = []
         for s, predicates in grouped(graph):
             lines = [
@@ -170,7 +176,7 @@ class JsonLdWriter:
         context = json.dumps({"@context": PREFIXES}, indent=2, ensure_ascii=False)
         self.out.write(context[:-2] + ',\n  "@graph": [')
 
-    def write(self, graph: Graph, name: URIRef | None = None) -> None:
+    def write(self, graph: Triples, name: URIRef | None = None) -> None:
         for s, predicates in grouped(graph):
             node: dict[str, object] = {"@id": self._iri(s)}
             for p, objects in predicates:
@@ -253,7 +259,7 @@ def _umask() -> int:
     return mask
 
 
-def serialise(graphs: Iterable[Graph], fmt: str, out: IO[str]) -> None:
+def serialise(graphs: Iterable[Triples], fmt: str, out: IO[str]) -> None:
     """Write graphs to one stream in one format."""
     writer = WRITERS[format_name(fmt)](out)
     writer.begin()

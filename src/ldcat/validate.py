@@ -28,7 +28,7 @@ from rdflib.term import Node
 
 from ldcat.namespaces import DCAT, DCT, FOAF, RDF, RDFS, SDO
 from ldcat.problems import UsageError
-from ldcat.serialise import compact
+from ldcat.serialise import Triples, compact
 
 SH = "http://www.w3.org/ns/shacl#"
 Severity = Lit["violation", "warning", "info"]
@@ -327,7 +327,7 @@ class Piece:
     """Part of a graph to validate: the triples, and the nodes it only refers to (of which it
     holds just the rdf:type, described in their own piece), whose results it must not report."""
 
-    graph: Graph
+    graph: Triples
     refs: frozenset[Node] = frozenset()
 
 
@@ -402,12 +402,12 @@ class Validator:
         for profile in self.report.profiles:
             shapes_graph(profile)  # parse now, once, rather than inside the first batch
 
-    def queue(self, piece: Graph | Piece) -> bool:
+    def queue(self, piece: Triples | Piece) -> bool:
         """Queue a piece without validating; True when a batch is full (time to `flush`)."""
         self.pending.append(piece if isinstance(piece, Piece) else Piece(piece))
         return len(self.pending) >= self.batch_size
 
-    def add(self, piece: Graph | Piece) -> list[Result]:
+    def add(self, piece: Triples | Piece) -> list[Result]:
         """Queue a piece; returns the results of the batch it completed (if it completed one)."""
         return self.flush() if self.queue(piece) else []
 

@@ -92,12 +92,19 @@ def check_profiles(names: Iterable[str]) -> tuple[str, ...]:
     return tuple(p for p in PROFILES if p in chosen)
 
 
+def record_triples(record: Record, options: MapOptions) -> set[Triple]:
+    """One record's triples from every chosen profile, as a plain set: what the streaming writers
+    and loaders need, without the cost of indexing them in an rdflib Graph."""
+    triples: set[Triple] = set()
+    for name in options.profiles:
+        triples.update(PROFILES[name].record_triples(record, options))
+    return triples
+
+
 def map_record(record: Record, options: MapOptions) -> Graph:
     """One record's graph: every profile's triples about the dataset and its parts."""
     graph = Graph(bind_namespaces="none")
-    for name in options.profiles:
-        for triple in PROFILES[name].record_triples(record, options):
-            graph.add(triple)
+    graph += record_triples(record, options)
     return graph
 
 
@@ -128,4 +135,4 @@ def map_catalogues(catalogues: Iterable[Catalogue], options: MapOptions) -> Grap
 
 
 __all__ = ["PROFILES", "MapOptions", "Profile", "Triple", "catalogue_graphs", "check_profiles", "map_catalogues",
-           "map_record"]
+           "map_record", "record_triples"]

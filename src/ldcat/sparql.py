@@ -151,14 +151,17 @@ def query_store(store: ox.Store, text: str, bindings: dict[str, Term] | None = N
 
 
 def _syntax_message(exc: SyntaxError, text: str) -> str:
-    """pyoxigraph reports positions in the text it was given; ours has the prefixes on top."""
+    """pyoxigraph says "error at LINE:COLUMN: expected ..." about the text it was given, which
+    has ldcat's prefixes on top: point at the user's own line instead, and show it."""
     message = str(exc)
     offset = len(with_prefixes(text).splitlines()) - len(text.splitlines())
-    match = re.search(r"line (\d+) column (\d+)", message) or re.search(r"(\d+):(\d+)", message)
-    if match:
-        line, column = int(match.group(1)) - offset, int(match.group(2))
-        return f"SPARQL syntax error at line {line}, column {column}: {message.split(' at ')[0]}"
-    return f"SPARQL syntax error: {message}"
+    match = re.search(r"at (\d+):(\d+): ?(.*)", message, re.DOTALL)
+    if not match:
+        return f"SPARQL syntax error: {message}"
+    line, column = int(match.group(1)) - offset, int(match.group(2))
+    lines = text.splitlines()
+    shown = f"\n  {lines[line - 1]}\n  {' ' * (column - 1)}^" if 0 < line <= len(lines) else ""
+    return f"SPARQL syntax error at line {line}, column {column}: {match.group(3)}{shown}"
 
 
 def store_from_files(paths: Sequence[Path]) -> ox.Store:

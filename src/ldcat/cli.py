@@ -23,9 +23,11 @@ from ldcat.mapping import PROFILES, MapOptions, check_profiles
 from ldcat.namespaces import RDF, SH
 from ldcat.pipeline import ConvertOptions, OnInvalid, StopRun, convert, validate_sources
 from ldcat.problems import InputError, Report, UsageError
+from ldcat.publish import PublishOptions, publish
 from ldcat.rdfio import RDF_FORMATS
 from ldcat.read import FORMATS as READ_FORMATS
 from ldcat.serialise import ALIASES, WRITERS
+from ldcat.serve import make_server
 from ldcat.sparql import GRAPH_FORMATS, RESULT_FORMATS, bind, named_queries
 from ldcat.store import (
     DEFAULT_STORE,
@@ -405,3 +407,79 @@ def _query_text(texts: list[str], query_file: Path | None, named: str | None,
     if params:
         raise UsageError("--param goes with --named")
     return (query_file.read_text(encoding="utf-8") if query_file else texts[0]), {}
+
+
+@main.command(name="publish")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(allow_dash=True, path_type=str))
+@click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=Path("output/site"),
+              show_default=True, help="The site directory (built beside it, then switched in).")
+@click.option("--base-url", help="Where the site will be served, ending in '/': every IRI starts with it "
+              "(default: the config's base_iri).")
+@click.option("--page-size", type=click.IntRange(1), default=100, show_default=True,
+              help="Datasets per catalogue page (Hydra paging) and per index page.")
+@click.option("--harvested", metavar="DATE", help="dct:modified for new and changed records (default: today).")
+@click.option("--from", "reader", type=click.Choice(READ_FORMATS), help="Input format of record files.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help=f"TOML settings (default: ./{CONFIG_NAME} if present).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress and no warnings.")
+def publish_command(sources: tuple[str, ...], site: Path, base_url: str | None, page_size: int,
+                    harvested: str | None, reader: str | None, config_path: Path | None, quiet: bool) -> None:
+    """Publish records as a static site for harvesters: the catalogue (paged with Hydra), one
+    document per dataset in Turtle, JSON-LD and N-Triples, an HTML landing page per dataset with
+    its schema.org JSON-LD, an N-Quads dump, VoID, sitemap.xml and robots.txt.
+
+    \b
+    Examples:
+      ldcat publish records.jsonl --site output/site --base-url https://data.example.org/
+      ldcat serve output/site --port 8080
+    """
+    config = load_config(config_path)
+    mapping = mapping_options(config, base_url, (), harvested)
+    options = PublishOptions(site=site, base_url=mapping.base_iri, page_size=page_size,
+                             harvested=mapping.harvested, reader=reader)
+    progress = Progress(not quiet)
+    try:
+        report = publish([sys.stdin.buffer if s == "-" else s for s in sources], options, progress)
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from exc
+    except InputError as exc:
+        click.secho(f"Error: {exc}", fg="red", err=True)
+        sys.exit(2)
+    progress.done()
+    for problem in report:
+        if problem.severity == "error" or (not quiet and problem.severity != "info") \
+                or problem.code == "record-removed":
+            click.secho(str(problem), fg="red" if problem.severity == "error" else None, err=True)
+    s = report.stats
+    click.echo(f"{s['written']} dataset(s) published to {site} ({s['changed']} new or changed, {s['unchanged']} "
+               f"unchanged, {s['removed']} removed), {s['failed']} failed", err=True)
+    sys.exit(0 if report.ok else 1)
+
+
+@main.command(name="serve")
+@click.argument("site", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
+def serve_command(site: Path, port: int, host: str) -> None:
+    """Serve a published site locally: content negotiation on dataset IRIs and the catalogue,
+    Link headers on catalogue pages, and a SPARQL endpoint at /sparql.
+
+    \b
+    Examples:
+      ldcat serve output/site --port 8080
+      curl -H 'Accept: text/turtle' http://127.0.0.1:8080/dataset/<key>
+      curl --data-urlencode 'query=SELECT (COUNT(*) AS ?n) { ?s ?p ?o }' http://127.0.0.1:8080/sparql
+    """
+    try:
+        server = make_server(site, host, port)
+    except InputError as exc:
+        click.secho(f"Error: {exc}", fg="red", err=True)
+        sys.exit(2)
+    address = f"http://{host}:{server.server_address[1]}/"
+    click.echo(f"Serving {site} at {address} (SPARQL at {address}sparql); Ctrl-C stops", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()

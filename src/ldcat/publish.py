@@ -1,0 +1,320 @@
+"""`ldcat publish`: a static site every kind of harvester can take from.
+
+The site is built beside the old one and switched in at the end, so an interrupted publish leaves
+the previous site intact. Each record's content hash decides whether its catalogue record's
+`dct:modified` moves; a file whose bytes did not change is carried over from the old site as it
+was (same file, same time), so publishing unchanged input changes no file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
+
+import pyoxigraph as ox
+from rdflib import Literal, Namespace, URIRef
+
+from ldcat.catalogues import AGGREGATOR
+from ldcat.landing import index_page, landing_page
+from ldcat.mapping import MapOptions, Triple, catalogue_graphs
+from ldcat.model import Catalogue
+from ldcat.namespaces import DCAT, DCT, PREFIXES, RDF, XSD
+from ldcat.pipeline import Progress, Source, records
+from ldcat.problems import Problem, Report, Severity, UsageError
+from ldcat.serialise import WRITERS, nt_term
+from ldcat.store import from_ox
+
+HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
+VOID = Namespace("http://rdfs.org/ns/void#")
+STATE = ".ldcat/state.json"
+SITEMAP_LIMIT = 50_000
+RDF_FORMATS = ("ttl", "jsonld", "nt")
+_SAFE_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$")
+
+
+@dataclass(frozen=True)
+class PublishOptions:
+    site: Path
+    base_url: str
+    page_size: int = 100
+    harvested: date = field(default_factory=date.today)
+    reader: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What the catalogue-wide files need to know of one record (kept for every record)."""
+
+    key: str
+    title: str
+    modified: str
+    triples: int
+
+
+def publish(sources: Iterable[Source], options: PublishOptions, progress: Progress | None = None) -> Report:
+    """Build the site; returns the report (stats: written, unchanged, removed, pages...)."""
+    if not options.base_url.startswith(("http://", "https://")) or not options.base_url.endswith("/"):
+        raise UsageError(f"--base-url must be an http(s) URL ending in '/', got {options.base_url!r}")
+    site = options.site
+    _recover(site)
+    build = site.parent / f".{site.name}.building"
+    shutil.rmtree(build, ignore_errors=True)
+    build.mkdir(parents=True)
+    state = _read_state(site)
+    mapping = MapOptions(base_iri=options.base_url, harvested=options.harvested)
+    report = Report()
+    entries, catalogues = _write_records(sources, options, mapping, state, build, site, report, progress)
+    entries.sort(key=lambda e: e.key)
+    _write_catalogue(entries, catalogues, options, mapping, build)
+    _write_navigation(entries, options, build)
+    removed = sorted(set(state) - {e.key for e in entries})
+    for key in removed:
+        report.add(_info("record-removed", "no longer in the input: removed from the site", key))
+    report.count("removed", len(removed))
+    (build / STATE).parent.mkdir(parents=True, exist_ok=True)
+    (build / STATE).write_text(json.dumps({e.key: {"hash": state_hash, "modified": e.modified}
+                                           for e, state_hash in _hashes(entries, build)}, indent=0, sort_keys=True))
+    _carry_over(build, site)
+    _switch(build, site)
+    return report
+
+
+# --- records -----------------------------------------------------------------------------------
+
+
+def _write_records(sources: Iterable[Source], options: PublishOptions, mapping: MapOptions,
+                   state: dict[str, dict[str, str]], build: Path, site: Path, report: Report,
+                   progress: Progress | None) -> tuple[list[Entry], dict[str, Catalogue]]:
+    entries: list[Entry] = []
+    catalogues: dict[str, Catalogue] = {}
+    for n, item in enumerate(records(sources, report, reader=options.reader, mapping=mapping), 1):
+        key = item.record.key
+        if not _SAFE_KEY.match(key) or key.startswith(".."):
+            report.add(_info("unsafe-key", "key cannot be a file name; record skipped", key, "error"))
+            continue
+        catalogues.update((c.key, c) for c in item.record.catalogues)
+        content = _content_hash(item.triples)
+        old = state.get(key)
+        modified = old["modified"] if old and old.get("hash") == content else options.harvested.isoformat()
+        report.count("unchanged" if old and old.get("hash") == content else "changed")
+        triples = _with_modified(item.triples, mapping.iris.record(key), modified)
+        _write_dataset(build, key, triples, mapping, item.record.catalogues)
+        (build / "hashes").mkdir(exist_ok=True)
+        (build / "hashes" / key).write_text(content)
+        entries.append(Entry(key, item.record.name, modified, len(triples)))
+        report.count("written")
+        if progress:
+            progress(n)
+    return entries, catalogues
+
+
+def _content_hash(triples: set[Triple]) -> str:
+    """The record's content, less the catalogue record's dct:modified (which it decides)."""
+    lines = sorted(f"{nt_term(s)} {nt_term(p)} {nt_term(o)}" for s, p, o in triples if p != DCT.modified)
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+def _with_modified(triples: set[Triple], record: URIRef, modified: str) -> set[Triple]:
+    out = {t for t in triples if not (t[0] == record and t[1] == DCT.modified)}
+    if any(t[0] == record for t in triples):
+        out.add((record, DCT.modified, Literal(modified, datatype=XSD.date)))
+    return out
+
+
+def _write_dataset(build: Path, key: str, triples: set[Triple], mapping: MapOptions,
+                   catalogues: list[Catalogue]) -> None:
+    folder = build / "dataset"
+    folder.mkdir(exist_ok=True)
+    for ext, fmt in zip(RDF_FORMATS, ("turtle", "jsonld", "nt"), strict=True):
+        with (folder / f"{key}.{ext}").open("w", encoding="utf-8", newline="\n") as out:
+            writer = WRITERS[fmt](out)
+            writer.begin()
+            writer.write(triples)
+            writer.end()
+    page = landing_page(triples, mapping.iris.dataset(key), docs_href=f"../{key}", home="../../index.html",
+                        catalogue_name=catalogues[0].name if catalogues else AGGREGATOR.name)
+    (folder / key).mkdir(exist_ok=True)
+    (folder / key / "index.html").write_text(page, encoding="utf-8")
+
+
+def _hashes(entries: list[Entry], build: Path) -> Iterator[tuple[Entry, str]]:
+    for entry in entries:
+        yield entry, (build / "hashes" / entry.key).read_text()
+    shutil.rmtree(build / "hashes", ignore_errors=True)
+
+
+# --- catalogue, pages, dumps, VoID --------------------------------------------------------------
+
+
+def _record_triples(build: Path, key: str) -> list[Triple]:
+    """A record's triples, read back from its N-Triples document (pyoxigraph parses fast)."""
+    return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object))  # type: ignore[misc]
+            for t in ox.parse(path=str(build / "dataset" / f"{key}.nt"), format=ox.RdfFormat.N_TRIPLES)]
+
+
+def _write_catalogue(entries: list[Entry], catalogues: dict[str, Catalogue], options: PublishOptions,
+                     mapping: MapOptions, build: Path) -> None:
+    base = options.base_url
+    cats = catalogue_graphs(catalogues.values(), mapping)
+    catalog = mapping.iris.catalog()
+    dump = URIRef(f"{base}dump.nq")
+    distribution = URIRef(f"{catalog}#dump")
+    extra: set[Triple] = {
+        (catalog, DCAT.distribution, distribution), (distribution, RDF.type, DCAT.Distribution),
+        (distribution, DCAT.downloadURL, dump), (distribution, DCAT.accessURL, dump),
+        (distribution, DCAT.mediaType, URIRef("https://www.iana.org/assignments/media-types/application/n-quads")),
+        (distribution, DCT.title, Literal("The whole catalogue as N-Quads, one named graph per record")),
+    }
+    writers = {ext: WRITERS[fmt] for ext, fmt in (("ttl", "turtle"), ("jsonld", "jsonld"), ("nt", "nt"),
+                                                   ("nq", "nq"))}
+    handles = {ext: (build / ("dump.nq" if ext == "nq" else f"catalog.{ext}")).open("w", encoding="utf-8",
+                                                                                      newline="\n")
+               for ext in writers}
+    try:
+        outs = {ext: writers[ext](handle) for ext, handle in handles.items()}
+        for writer in outs.values():
+            writer.begin()
+        for entry in entries:
+            triples = _record_triples(build, entry.key)
+            for writer in outs.values():
+                writer.write(triples, mapping.iris.record(entry.key))
+        for name, graph in cats:
+            triples = set(graph) | (extra if name == catalog else set())
+            for writer in outs.values():
+                writer.write(triples, name)
+        for writer in outs.values():
+            writer.end()
+    finally:
+        for handle in handles.values():
+            handle.close()
+    _write_pages(entries, options, mapping, build)
+    _write_void(entries, options, build, sum(e.triples for e in entries) + sum(len(g) for _, g in cats))
+
+
+def _write_pages(entries: list[Entry], options: PublishOptions, mapping: MapOptions, build: Path) -> None:
+    """Hydra paging (and the deprecated PagedCollection terms older CKAN harvesters follow):
+    one document per page and format, the page IRIs being those documents' URLs."""
+    size = options.page_size
+    pages = max(1, -(-len(entries) // size))
+    catalog = mapping.iris.catalog()
+    (build / "catalog").mkdir(exist_ok=True)
+    for ext, fmt in zip(RDF_FORMATS, ("turtle", "jsonld", "nt"), strict=True):
+        def page_iri(n: int, ext: str = ext) -> URIRef:
+            return URIRef(f"{options.base_url}catalog/page-{n}.{ext}")
+
+        for n in range(1, pages + 1):
+            chunk = entries[(n - 1) * size: n * size]
+            triples: set[Triple] = set()
+            for entry in chunk:
+                triples.update(_record_triples(build, entry.key))
+            view = page_iri(n)
+            triples |= {
+                (catalog, RDF.type, DCAT.Catalog), (catalog, RDF.type, HYDRA.Collection),
+                (catalog, HYDRA.totalItems, Literal(len(entries))), (catalog, HYDRA.view, view),
+                (view, RDF.type, HYDRA.PartialCollectionView), (view, RDF.type, HYDRA.PagedCollection),
+                (view, HYDRA.totalItems, Literal(len(entries))), (view, HYDRA.itemsPerPage, Literal(size)),
+                (view, HYDRA.first, page_iri(1)), (view, HYDRA.last, page_iri(pages)),
+                (view, HYDRA.firstPage, page_iri(1)), (view, HYDRA.lastPage, page_iri(pages)),
+            }
+            if n < pages:
+                triples |= {(view, HYDRA.next, page_iri(n + 1)), (view, HYDRA.nextPage, page_iri(n + 1))}
+            if n > 1:
+                triples |= {(view, HYDRA.previous, page_iri(n - 1)), (view, HYDRA.previousPage, page_iri(n - 1))}
+            with (build / "catalog" / f"page-{n}.{ext}").open("w", encoding="utf-8", newline="\n") as out:
+                writer = WRITERS[fmt](out)
+                writer.begin()
+                writer.write(triples)
+                writer.end()
+
+
+def _write_void(entries: list[Entry], options: PublishOptions, build: Path, triples: int) -> None:
+    base = options.base_url
+    vocabularies = "".join(f"    void:vocabulary <{ns}> ;\n" for p, ns in sorted(PREFIXES.items())
+                           if p not in ("rdf", "rdfs", "owl", "xsd", "vcard", "dcatap"))
+    text = (f"@prefix void: <{VOID}> .\n@prefix dct: <http://purl.org/dc/terms/> .\n\n"
+            f"<{base}.well-known/void#dataset>\n    a void:Dataset ;\n"
+            f"    dct:title {json.dumps(AGGREGATOR.name + ' as Linked Data')} ;\n"
+            f"    void:triples {triples} ;\n    void:entities {len(entries)} ;\n"
+            f"    void:uriSpace \"{base}dataset/\" ;\n    void:rootResource <{base}catalog> ;\n"
+            f"    void:dataDump <{base}dump.nq>, <{base}catalog.nt> ;\n{vocabularies}"
+            f"    void:feature <http://www.w3.org/ns/formats/N-Quads>, <http://www.w3.org/ns/formats/Turtle> .\n")
+    (build / ".well-known").mkdir(exist_ok=True)
+    (build / ".well-known" / "void").write_text(text, encoding="utf-8")
+    (build / "void.ttl").write_text(text, encoding="utf-8")
+
+
+def _write_navigation(entries: list[Entry], options: PublishOptions, build: Path) -> None:
+    """index pages, sitemap(s) with <lastmod>, robots.txt."""
+    size = options.page_size
+    chunks = [entries[i:i + size] for i in range(0, len(entries), size)] or [[]]
+    names = ["index.html", *(f"index-{n}.html" for n in range(2, len(chunks) + 1))]
+    for n, chunk in enumerate(chunks, 1):
+        html = index_page(AGGREGATOR.name, ((f"dataset/{e.key}/", e.title) for e in chunk), pages=names, current=n)
+        (build / names[n - 1]).write_text(html, encoding="utf-8")
+    base = options.base_url
+    urls = [(f"{base}dataset/{e.key}", e.modified) for e in entries]
+    maps = [urls[i:i + SITEMAP_LIMIT] for i in range(0, len(urls), SITEMAP_LIMIT)] or [[]]
+    for n, chunk in enumerate(maps, 1):
+        body = "".join(f"  <url><loc>{xml_escape(u)}</loc><lastmod>{m}</lastmod></url>\n" for u, m in chunk)
+        name = "sitemap.xml" if len(maps) == 1 else f"sitemap-{n}.xml"
+        (build / name).write_text('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns='
+                                  f'"http://www.sitemaps.org/schemas/sitemap/0.9">\n{body}</urlset>\n')
+    if len(maps) > 1:
+        body = "".join(f"  <sitemap><loc>{base}sitemap-{n}.xml</loc></sitemap>\n" for n in range(1, len(maps) + 1))
+        (build / "sitemap.xml").write_text('<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns='
+                                           f'"http://www.sitemaps.org/schemas/sitemap/0.9">\n{body}</sitemapindex>\n')
+    (build / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n")
+
+
+# --- state, carrying files over, switching ---------------------------------------------------------
+
+
+def _read_state(site: Path) -> dict[str, dict[str, str]]:
+    try:
+        return json.loads((site / STATE).read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _carry_over(build: Path, site: Path) -> None:
+    """Where a new file has the same bytes as the old site's, keep the old file itself."""
+    if not site.is_dir():
+        return
+    for path in build.rglob("*"):
+        old = site / path.relative_to(build)
+        if path.is_file() and old.is_file() and old.stat().st_size == path.stat().st_size \
+                and old.read_bytes() == path.read_bytes():
+            tmp = path.with_name(path.name + ".link")
+            os.link(old, tmp)
+            os.replace(tmp, path)
+
+
+def _switch(build: Path, site: Path) -> None:
+    old = site.parent / f".{site.name}.old"
+    shutil.rmtree(old, ignore_errors=True)
+    if site.exists():
+        os.replace(site, old)
+    os.replace(build, site)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _recover(site: Path) -> None:
+    """A publish interrupted between the two renames of `_switch` left the old site aside."""
+    old = site.parent / f".{site.name}.old"
+    if old.is_dir() and not site.exists():
+        os.replace(old, site)
+
+
+def _info(code: str, message: str, key: str, severity: Severity = "info") -> Problem:
+    return Problem(code, message, severity, key)
+
+
+__all__ = ["PublishOptions", "publish"]

@@ -216,7 +216,7 @@ def test_content_negotiation_on_dataset_iris(served: str) -> None:
     assert len(Graph().parse(data=body, format="turtle")) > 50
     assert _get(iri, "application/ld+json")[0] == "application/ld+json"
     assert _get(iri, "application/n-triples;q=0.9, text/turtle;q=0.5")[0] == "application/n-triples"
-    assert _get(iri, "text/html,application/xhtml+xml")[0] == "text/html"
+    assert _get(iri, "text/html,application/xhtml+xml")[0] == "text/html"  # via the 303 to .../<key>/
     assert _get(f"{served}/catalog", "text/turtle")[0] == "text/turtle"
 
 

@@ -79,57 +79,81 @@ def grouped(graph: Triples) -> Iterator[tuple[URIRef, list[tuple[URIRef, list[No
 
 
 class Writer(Protocol):
-    """Streams graphs to one output. `name` is the graph's name, which only N-Quads keeps."""
+    """Streams graphs to one output. `name` is the graph's name, which only N-Quads keeps.
+
+    `render` is pure (so worker processes can render records in parallel) and `emit` writes what
+    it rendered; `write` is the two together.
+    """
 
     extension: str
 
     def begin(self) -> None: ...
+    def render(self, graph: Triples, name: URIRef | None = None) -> str: ...
+    def emit(self, text: str) -> None: ...
     def write(self, graph: Triples, name: URIRef | None = None) -> None: ...
     def end(self) -> None: ...
 
 
-class NTriplesWriter:
+class _Writer:
+    extension = ""
+
+    def __init__(self, out: IO[str] | None = None) -> None:
+        self.out = out
+
+    def header(self) -> str:
+        return ""
+
+    def footer(self) -> str:
+        return ""
+
+    def render(self, graph: Triples, name: URIRef | None = None) -> str:
+        raise NotImplementedError
+
+    def begin(self) -> None:
+        self.emit_raw(self.header())
+
+    def emit(self, text: str) -> None:
+        self.emit_raw(text)
+
+    def emit_raw(self, text: str) -> None:
+        assert self.out is not None, "a writer without an output can only render"
+        self.out.write(text)
+
+    def write(self, graph: Triples, name: URIRef | None = None) -> None:
+        self.emit(self.render(graph, name))
+
+    def end(self) -> None:
+        self.emit_raw(self.footer())
+
+
+class NTriplesWriter(_Writer):
     """One line per triple; each record's lines sorted."""
 
     extension = "nt"
 
-    def __init__(self, out: IO[str]) -> None:
-        self.out = out
-
-    def begin(self) -> None:
-        pass
-
-    def write(self, graph: Triples, name: URIRef | None = None) -> None:
-        lines = sorted(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in graph)
-        self.out.write("".join(lines))
-
-    def end(self) -> None:
-        pass
+    def render(self, graph: Triples, name: URIRef | None = None) -> str:
+        return "".join(sorted(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in graph))
 
 
-class NQuadsWriter(NTriplesWriter):
+class NQuadsWriter(_Writer):
     """N-Triples plus the graph name: one named graph per record, as stores load them."""
 
     extension = "nq"
 
-    def write(self, graph: Triples, name: URIRef | None = None) -> None:
+    def render(self, graph: Triples, name: URIRef | None = None) -> str:
         suffix = f" {nt_term(name)} .\n" if name is not None else " .\n"
-        lines = sorted(f"{nt_term(s)} {nt_term(p)} {nt_term(o)}{suffix}" for s, p, o in graph)
-        self.out.write("".join(lines))
+        return "".join(sorted(f"{nt_term(s)} {nt_term(p)} {nt_term(o)}{suffix}" for s, p, o in graph))
 
 
-class TurtleWriter:
+class TurtleWriter(_Writer):
     """Turtle with the ldcat prefixes, one block per subject, long texts in triple quotes."""
 
     extension = "ttl"
 
-    def __init__(self, out: IO[str]) -> None:
-        self.out = out
+    def header(self) -> str:
+        return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items())
 
-    def begin(self) -> None:
-        self.out.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items()))
-
-    def write(self, graph: Triples, name: URIRef | None = None) -> None:
+    def render(self, graph: Triples, name: URIRef | None = None) -> str:
         parts: list[str] = []
         for s, predicates in grouped(graph):
             lines = [
@@ -137,10 +161,7 @@ class TurtleWriter:
                 for p, objects in predicates
             ]
             parts.append(f"\n{self._term(s)}\n" + " ;\n".join(lines) + " .\n")
-        self.out.write("".join(parts))
-
-    def end(self) -> None:
-        pass
+        return "".join(parts)
 
     @staticmethod
     def _predicate(p: URIRef) -> str:
@@ -163,20 +184,24 @@ class TurtleWriter:
         return nt_term(term)
 
 
-class JsonLdWriter:
+class JsonLdWriter(_Writer):
     """Compacted JSON-LD: one inline context (never fetched), a flat ``@graph`` of node objects."""
 
     extension = "jsonld"
 
-    def __init__(self, out: IO[str]) -> None:
-        self.out = out
+    def __init__(self, out: IO[str] | None = None) -> None:
+        super().__init__(out)
         self.first = True
 
-    def begin(self) -> None:
+    def header(self) -> str:
         context = json.dumps({"@context": PREFIXES}, indent=2, ensure_ascii=False)
-        self.out.write(context[:-2] + ',\n  "@graph": [')
+        return context[:-2] + ',\n  "@graph": ['
 
-    def write(self, graph: Triples, name: URIRef | None = None) -> None:
+    def footer(self) -> str:
+        return "\n  ]\n}\n"
+
+    def render(self, graph: Triples, name: URIRef | None = None) -> str:
+        nodes: list[str] = []
         for s, predicates in grouped(graph):
             node: dict[str, object] = {"@id": self._iri(s)}
             for p, objects in predicates:
@@ -184,12 +209,13 @@ class JsonLdWriter:
                     node["@type"] = _one_or_many([self._iri(o) for o in objects])
                 else:
                     node[compact(str(p)) or str(p)] = _one_or_many([self._value(o) for o in objects])
-            text = json.dumps(node, indent=2, ensure_ascii=False).replace("\n", "\n    ")
-            self.out.write(("\n    " if self.first else ",\n    ") + text)
-            self.first = False
+            nodes.append(json.dumps(node, indent=2, ensure_ascii=False).replace("\n", "\n    "))
+        return ",\n    ".join(nodes)
 
-    def end(self) -> None:
-        self.out.write("\n  ]\n}\n")
+    def emit(self, text: str) -> None:
+        if text:
+            self.emit_raw(("\n    " if self.first else ",\n    ") + text)
+            self.first = False
 
     @staticmethod
     def _iri(term: Node) -> str:

@@ -64,7 +64,8 @@ class SiteHandler(SimpleHTTPRequestHandler):
         elif path == "/.well-known/void":
             self._send(self._void(), "text/turtle")
         elif (match := re.fullmatch(r"/dataset/([A-Za-z0-9][A-Za-z0-9._-]*)/?", path)) and "." not in match[1]:
-            self._negotiated(f"dataset/{match[1]}", f"dataset/{match[1]}/index.html")
+            self._negotiated(f"dataset/{match[1]}", f"dataset/{match[1]}/index.html",
+                             slash=path.endswith("/"))
         elif path in ("/catalog", "/catalog/"):
             self._negotiated("catalog", "index.html")
         else:
@@ -93,10 +94,18 @@ class SiteHandler(SimpleHTTPRequestHandler):
     def guess_type(self, path: str | Path) -> str:
         return EXTRA_TYPES.get(Path(path).suffix) or mimetypes.guess_type(str(path))[0] or "application/octet-stream"
 
-    def _negotiated(self, stem: str, html: str) -> None:
+    def _negotiated(self, stem: str, html: str, *, slash: bool = True) -> None:
         chosen = negotiate(self.headers.get("Accept") or "text/html", ["text/html", *RDF_TYPES])
         if chosen is None:
             self.send_error(HTTPStatus.NOT_ACCEPTABLE, "available: text/html, " + ", ".join(RDF_TYPES))
+            return
+        if chosen == "text/html" and not slash:
+            # The page lives at dataset/<key>/index.html, as on a static host, which redirects too.
+            self.send_response(HTTPStatus.SEE_OTHER)
+            self.send_header("Location", f"/{stem}/")
+            self.send_header("Vary", "Accept")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
             return
         target = self.site / (html if chosen == "text/html" else f"{stem}.{RDF_TYPES[chosen]}")
         if not target.is_file():

@@ -21,7 +21,7 @@ from ldcat import sparql
 from ldcat.iris import DEFAULT_BASE
 from ldcat.mapping import PROFILES, MapOptions, check_profiles
 from ldcat.namespaces import RDF, SH
-from ldcat.pipeline import ConvertOptions, OnInvalid, StopRun, convert, validate_sources
+from ldcat.pipeline import ConvertOptions, OnInvalid, StopRun, convert, default_jobs, validate_sources
 from ldcat.problems import InputError, Report, UsageError
 from ldcat.publish import PublishOptions, publish
 from ldcat.rdfio import RDF_FORMATS
@@ -47,10 +47,12 @@ FORMAT_CHOICES = click.Choice([*WRITERS, *ALIASES], case_sensitive=False)
 
 
 class Progress:
-    """Records/s on stderr, redrawn in place; silent when stderr is not a terminal or --quiet."""
+    """A progress bar on stderr (records, records/s, ETA when the total is known), redrawn in
+    place; silent when stderr is not a terminal, and with --quiet."""
 
-    def __init__(self, enabled: bool) -> None:
+    def __init__(self, enabled: bool, total: int | None = None) -> None:
         self.enabled = enabled and sys.stderr.isatty()
+        self.total = total
         self.start = time.monotonic()
         self.last = 0.0
 
@@ -59,11 +61,33 @@ class Progress:
         if self.enabled and now - self.last > 0.25:
             self.last = now
             rate = n / max(now - self.start, 1e-9)
-            click.echo(f"\r{n:,} records  {rate:,.0f}/s", nl=False, err=True)
+            line = f"{n:,} records  {rate:,.0f}/s"
+            if self.total:
+                done = min(n / self.total, 1.0)
+                bar = "#" * int(done * 30)
+                eta = (self.total - n) / rate if rate else 0
+                line = f"[{bar:<30}] {n:,}/{self.total:,}  {rate:,.0f}/s  ETA {int(eta // 60)}:{int(eta % 60):02d}"
+            click.echo("\r" + line, nl=False, err=True)
 
     def done(self) -> None:
         if self.enabled and self.last:
-            click.echo("\r" + " " * 40 + "\r", nl=False, err=True)
+            click.echo("\r" + " " * 79 + "\r", nl=False, err=True)
+
+    @property
+    def elapsed(self) -> float:
+        return time.monotonic() - self.start
+
+
+def count_lines(sources: tuple[str, ...]) -> int | None:
+    """The number of records when every source is a JSON Lines file (for the ETA), else None."""
+    total = 0
+    for source in sources:
+        path = Path(source)
+        if source == "-" or path.suffix not in (".jsonl", ".ndjson") or not path.is_file():
+            return None
+        with path.open("rb") as handle:
+            total += sum(1 for line in handle if line.strip())
+    return total
 
 
 def load_config(path: Path | None) -> dict[str, Any]:
@@ -96,7 +120,7 @@ def mapping_options(config: dict[str, Any], base_iri: str | None, profiles: tupl
     return MapOptions(base_iri=str(base), profiles=chosen, harvested=day)
 
 
-def render(report: Report, *, verbose: bool, as_json: bool) -> None:
+def render(report: Report, *, verbose: bool, as_json: bool, seconds: float | None = None) -> None:
     """Problems on stderr (info only with --verbose), then a one-line summary."""
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False), err=True)
@@ -107,8 +131,9 @@ def render(report: Report, *, verbose: bool, as_json: bool) -> None:
             click.secho(str(problem), fg=colour, err=True)
     s = report.stats
     rejected = f", {s['rejected']} rejected" if "rejected" in s else ""
+    took = f" in {seconds:.1f} s" if seconds is not None else ""
     click.echo(f"{s['written']} record(s) converted, {s['failed']} failed{rejected}, {len(report.warnings)} "
-               f"warning(s), {s['triples']} triples", err=True)
+               f"warning(s), {s['triples']} triples{took}", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -141,6 +166,12 @@ def main() -> None:
 @click.option("--rejects", type=click.Path(dir_okay=False, path_type=Path),
               help="Where skipped records are listed with the reasons (default: DIR/rejects.jsonl).")
 @click.option("--strict", is_flag=True, help="Stop at the first bad record (nothing is written).")
+@click.option("-j", "--jobs", type=click.IntRange(1), default=default_jobs, show_default="the number of cores",
+              help="Worker processes; output order does not depend on it.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: this machine (--jobs); dask: partitions of JSON Lines files over a Dask cluster.")
+@click.option("--scheduler", metavar="ADDRESS", help="With --engine dask: a scheduler (tcp://host:8786); "
+              "default: a local cluster of --jobs workers.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help=f"TOML file with base_iri, harvested, profiles (default: ./{CONFIG_NAME} if present).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no warnings, only errors and the summary.")
@@ -149,7 +180,8 @@ def main() -> None:
 def convert_command(sources: tuple[str, ...], output: str | None, formats: tuple[str, ...], reader: str | None,
                     profiles: tuple[str, ...], base_iri: str | None, harvested: str | None, split: bool,
                     validate: bool, shape_profiles: tuple[str, ...], on_invalid: OnInvalid, rejects: Path | None,
-                    strict: bool, config_path: Path | None, quiet: bool, verbose: bool, report_json: bool) -> None:
+                    strict: bool, jobs: int, engine: str, scheduler: str | None, config_path: Path | None,
+                    quiet: bool, verbose: bool, report_json: bool) -> None:
     """Convert Harmony records (API JSON, JSON Lines, page payloads, schema.org JSON-LD or HTML)
     into schema.org + DCAT RDF.
 
@@ -172,10 +204,17 @@ def convert_command(sources: tuple[str, ...], output: str | None, formats: tuple
         validate=(shape_profiles or tuple(PROFILE_FILES)) if validate else (),
         on_invalid=on_invalid,
         rejects=rejects or (directory / "rejects.jsonl" if directory else None),
+        jobs=jobs,
     )
-    progress = Progress(not quiet and options.output is not None)
+    show = not quiet and options.output is not None and sys.stderr.isatty()
+    progress = Progress(show, count_lines(sources) if show else None)
     try:
-        report = convert([sys.stdin.buffer if s == "-" else s for s in sources], options, progress=progress)
+        if engine == "dask":
+            from ldcat.distributed import convert_dask
+
+            report = convert_dask(list(sources), options, scheduler=scheduler)
+        else:
+            report = convert([sys.stdin.buffer if s == "-" else s for s in sources], options, progress=progress)
     except UsageError as exc:
         raise click.UsageError(str(exc)) from exc
     except InputError as exc:
@@ -188,7 +227,7 @@ def convert_command(sources: tuple[str, ...], output: str | None, formats: tuple
     progress.done()
     if quiet:
         report = replace(report, problems=report.errors)
-    render(report, verbose=verbose, as_json=report_json)
+    render(report, verbose=verbose, as_json=report_json, seconds=progress.elapsed)
     sys.exit(0 if report.ok else 1)
 
 

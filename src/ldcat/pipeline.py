@@ -1,32 +1,37 @@
-"""read → normalise → map → serialise, one record at a time.
+"""read → normalise → map → (validate) → serialise, streamed in chunks, in one or more processes.
 
-`records()` is the shared front half (used by convert, validate and load); `convert()` adds the
-writers. A record that cannot be read or mapped becomes an error in the report and the run goes
-on; with `strict` the run stops at the first one.
+`outcomes()` runs `ldcat.work.process` over chunks of the input, in input order; `records()` is
+the in-process front half that validate, load and publish share; `convert()` writes what the
+workers rendered. A record that cannot be read or mapped becomes an error in the report and the
+run goes on; with `strict` the run stops at the first one.
 """
 
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import sys
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import IO, BinaryIO, Literal
 
 from rdflib import Graph
 
-from ldcat.mapping import MapOptions, Triple, catalogue_graphs, map_catalogues, record_triples
-from ldcat.model import Catalogue, Record
+from ldcat.mapping import MapOptions, Triple, catalogue_graphs, map_catalogues
+from ldcat.model import Catalogue, RawRecord, Record
 from ldcat.namespaces import DCAT
-from ldcat.normalise import normalise
-from ldcat.problems import InputError, Problem, RecordError, Report, Severity, UsageError
+from ldcat.problems import InputError, Problem, Report, UsageError
 from ldcat.rdfio import RDF_FORMATS, load_rdf, sniff_rdf
 from ldcat.read import detect_format, read
 from ldcat.serialise import WRITERS, Writer, atomic_open, extension, format_name
-from ldcat.validate import Result, ValidationReport, Validator, dataset_pieces
+from ldcat.validate import ValidationReport, Validator, dataset_pieces, shapes_graph
+from ldcat.work import Job, Outcome, as_problem, process
 
 Source = str | Path | BinaryIO
 Progress = Callable[[int], None]
@@ -48,6 +53,7 @@ class ConvertOptions:
     validate: tuple[str, ...] = ()  # SHACL profiles to check each record against; empty: no validation
     on_invalid: OnInvalid = "skip"
     rejects: Path | None = None  # where skipped records are listed (JSON Lines), with the reasons
+    jobs: int = 1  # worker processes
 
 
 @dataclass(frozen=True)
@@ -64,71 +70,111 @@ class Converted:
         return graph
 
 
+CHUNK = 64  # records per unit of work: big enough to amortise, small enough to keep memory flat
+
+
+def _chunks(sources: Iterable[Source], reader: str | None) -> Iterator[list[RawRecord | Problem]]:
+    chunk: list[RawRecord | Problem] = []
+    for source in sources:
+        for item in read(source, reader):
+            chunk.append(item)
+            if len(chunk) >= CHUNK:
+                yield chunk
+                chunk = []
+    if chunk:
+        yield chunk
+
+
+def outcomes(sources: Iterable[Source], job: Job, *, reader: str | None = None, jobs: int = 1) -> Iterator[Outcome]:
+    """Every record's outcome, in input order, computed in `jobs` processes.
+
+    At most two chunks per process are in flight, so memory stays flat however long the input.
+    """
+    chunks = _chunks(sources, reader)
+    if jobs <= 1:
+        for chunk in chunks:
+            yield from process(chunk, job)
+        return
+    for profile in job.validate:
+        shapes_graph(profile)  # parsed once, here, before the workers fork and inherit it
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        pending: deque[Future[list[Outcome]]] = deque()
+        for chunk in chunks:
+            pending.append(pool.submit(process, chunk, job))
+            if len(pending) >= 2 * jobs:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 1
+
+
+def _accept(outcome: Outcome, report: Report, seen: dict[str, str], strict: bool) -> bool:
+    """Report an outcome's problems; True when it is a record to write (not failed, not a repeat)."""
+    if outcome.record is None:
+        report.extend(outcome.problems)
+        report.count("failed")
+        if strict:
+            raise StopRun(str(outcome.problems[0]))
+        return False
+    report.count("read")
+    report.extend(outcome.problems)
+    key = outcome.record.key
+    if key in seen:
+        report.add(Problem("duplicate-record", f"same record as {seen[key]}; this copy skipped", "warning",
+                           outcome.origin, "extra_data.uuid"))
+        return False
+    seen[key] = outcome.origin
+    report.count("records")
+    report.count("triples", outcome.count)
+    return True
+
+
 def records(sources: Iterable[Source], report: Report, *, reader: str | None = None,
             mapping: MapOptions | None = None, strict: bool = False) -> Iterator[Converted]:
     """Every good record of every source, normalised and mapped; problems go to `report`."""
-    mapping = mapping or MapOptions()
     seen: dict[str, str] = {}
-    for source in sources:
-        for item in read(source, reader):
-            if isinstance(item, Problem):
-                _fail(report, item, strict)
-                continue
-            report.count("read")
-            try:
-                record, problems = normalise(item)
-            except RecordError as exc:
-                _fail(report, exc.problem, strict)
-                continue
-            report.extend(problems)
-            if record.key in seen:
-                report.add(Problem("duplicate-record", f"same record as {seen[record.key]}; this copy skipped",
-                                   "warning", item.origin, "extra_data.uuid"))
-                continue
-            seen[record.key] = item.origin
-            triples = record_triples(record, mapping)
-            report.count("records")
-            report.count("triples", len(triples))
-            yield Converted(record, triples)
-
-
-def _fail(report: Report, problem: Problem, strict: bool) -> None:
-    report.add(problem)
-    report.count("failed")
-    if strict:
-        raise StopRun(str(problem))
+    job = Job(mapping=mapping or MapOptions(), keep_triples=True)
+    for outcome in outcomes(sources, job, reader=reader):
+        if _accept(outcome, report, seen, strict):
+            assert outcome.record is not None and outcome.triples is not None
+            yield Converted(outcome.record, outcome.triples)
 
 
 def convert(sources: Iterable[Source], options: ConvertOptions, *, stream: IO[str] | None = None,
             progress: Progress | None = None) -> Report:
     """Convert records to RDF files (or one stream). Returns the report; raises only for usage
-    errors, unreadable sources and, in strict mode, `StopRun`."""
+    errors, unreadable sources and, in strict mode or with `on_invalid="fail"`, `StopRun`."""
     formats = tuple(dict.fromkeys(format_name(f) for f in options.formats))
     if options.output is None and (len(formats) != 1 or options.split):
         raise UsageError("writing to standard output takes exactly one format and no --split; use -o DIR")
     report = Report()
     catalogues: dict[str, Catalogue] = {}
+    seen: dict[str, str] = {}
+    links = Graph()
+    job = Job(mapping=options.mapping, formats=formats, validate=options.validate)
     with ExitStack() as stack:
         writers = [_open(stack, options, fmt, "catalog", stream) for fmt in formats]
         for writer in writers:
             writer.begin()
-        stream = records(sources, report, reader=options.reader, mapping=options.mapping, strict=options.strict)
-        if options.validate:
-            stream = _validated(stream, options, report, stack)
-        links = Graph()
-        for n, item in enumerate(stream, 1):
-            catalogues.update((c.key, c) for c in item.record.catalogues)
-            if options.validate:
-                _keep_links(item.triples, links)
+        rejects: list[IO[str]] = []
+        for outcome in outcomes(sources, job, reader=options.reader, jobs=options.jobs):
+            if not _accept(outcome, report, seen, options.strict) or not _valid(outcome, options, report,
+                                                                               rejects, stack):
+                continue
+            assert outcome.record is not None
+            catalogues.update((c.key, c) for c in outcome.record.catalogues)
+            links += [t for t in outcome.links if (t[0], t[1], None) not in links]
             if options.split:
-                _write_split(options, formats, item)
+                _write_split(options, formats, outcome)
             else:
-                name = options.mapping.iris.record(item.record.key)
-                for writer in writers:
-                    writer.write(item.triples, name)
+                for writer, fmt in zip(writers, formats, strict=True):
+                    writer.emit(outcome.rendered[fmt])
             report.count("written")
             if progress:
-                progress(n)
+                progress(report.stats["written"])
         summary = catalogue_graphs(catalogues.values(), options.mapping)
         report.count("triples", sum(len(g) for _, g in summary))
         if options.validate:
@@ -140,6 +186,22 @@ def convert(sources: Iterable[Source], options: ConvertOptions, *, stream: IO[st
     return report
 
 
+def _valid(outcome: Outcome, options: ConvertOptions, report: Report, rejects: list[IO[str]],
+           stack: ExitStack) -> bool:
+    """Whether a record with violations is written, per `on_invalid`; skipped ones are listed."""
+    if not outcome.violations or options.on_invalid == "keep":
+        return True
+    report.count("rejected")
+    if options.on_invalid == "fail":
+        first = outcome.violations[0]
+        raise StopRun(f"{outcome.origin}: {first.path}: {first.message}")
+    if options.rejects is not None:
+        if not rejects:
+            rejects.append(stack.enter_context(atomic_open(options.rejects)))
+        rejects[0].write(json.dumps(outcome.reject(), ensure_ascii=False) + "\n")
+    return False
+
+
 def _open(stack: ExitStack, options: ConvertOptions, fmt: str, name: str, stream: IO[str] | None) -> Writer:
     if options.output is None:
         return WRITERS[fmt](stream or sys.stdout)
@@ -147,73 +209,21 @@ def _open(stack: ExitStack, options: ConvertOptions, fmt: str, name: str, stream
     return WRITERS[fmt](stack.enter_context(atomic_open(path)))
 
 
-def _write_split(options: ConvertOptions, formats: tuple[str, ...], item: Converted) -> None:
-    assert options.output is not None
+def _write_split(options: ConvertOptions, formats: tuple[str, ...], outcome: Outcome) -> None:
+    assert options.output is not None and outcome.record is not None
     for fmt in formats:
-        with atomic_open(options.output / "datasets" / f"{item.record.key}.{extension(fmt)}") as out:
+        with atomic_open(options.output / "datasets" / f"{outcome.record.key}.{extension(fmt)}") as out:
             writer = WRITERS[fmt](out)
             writer.begin()
-            writer.write(item.triples, options.mapping.iris.record(item.record.key))
+            writer.emit(outcome.rendered[fmt])
             writer.end()
-
-
-def _validated(items: Iterator[Converted], options: ConvertOptions, report: Report,
-               stack: ExitStack) -> Iterator[Converted]:
-    """Validate records in bounded batches; yield those to write, per `on_invalid`."""
-    validator = Validator(options.validate)
-    rejects: IO[str] | None = None
-    batch: list[Converted] = []
-
-    def verdicts() -> Iterator[Converted]:
-        nonlocal rejects
-        results = validator.flush()
-        for item in batch:
-            own = _results_for(item, results)
-            for result in own:
-                report.add(_as_problem(result, item.record.origin))
-            violations = [r for r in own if r.severity == "violation"]
-            if not violations or options.on_invalid == "keep":
-                yield item
-                continue
-            report.count("rejected")
-            if options.on_invalid == "fail":
-                raise StopRun(f"{item.record.origin}: {violations[0].path}: {violations[0].message}")
-            if rejects is None and options.rejects is not None:
-                rejects = stack.enter_context(atomic_open(options.rejects))
-            if rejects is not None:
-                rejects.write(json.dumps(_reject(item, own), ensure_ascii=False) + "\n")
-        batch.clear()
-
-    for item in items:
-        batch.append(item)
-        if validator.queue(item.triples):
-            yield from verdicts()
-    yield from verdicts()
-
-
-def _results_for(item: Converted, results: list[Result]) -> list[Result]:
-    subjects = {str(s) for s, _, _ in item.triples}
-    return [r for r in results if r.focus in subjects]
-
-
-def _as_problem(result: Result, origin: str) -> Problem:
-    severity: Severity = "error" if result.severity == "violation" else "warning"
-    where = "" if result.dataset and result.focus == result.dataset else f" on <{result.focus}>"
-    value = f" (value: {result.value})" if result.value is not None else ""
-    return Problem(f"shape-{result.severity}", f"[{result.profile}]{where} {result.message}{value}", severity,
-                   origin, result.path)
-
-
-def _reject(item: Converted, results: list[Result]) -> dict[str, object]:
-    return {"origin": item.record.origin, "key": item.record.key, "name": item.record.name,
-            "problems": [asdict(r) for r in results]}
 
 
 def _validate_catalogues(summary: Graph, options: ConvertOptions, report: Report) -> None:
     validator = Validator(options.validate)
     validator.queue(summary)
     for result in validator.flush():
-        report.add(_as_problem(result, "catalogue"))
+        report.add(as_problem(result, "catalogue"))
 
 
 def validate_sources(sources: list[str], profiles: Iterable[str], reader: str | None,

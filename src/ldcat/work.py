@@ -1,0 +1,96 @@
+"""The unit of work every engine runs: a chunk of raw records in, one `Outcome` per record out.
+
+Normalising, mapping, validating and rendering happen here, in whatever process runs the chunk
+(the main one, a process of the `--jobs` pool, or a Dask worker); the caller only writes the
+rendered text in input order. Shapes are parsed once per process (cached in `ldcat.validate`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from ldcat.mapping import MapOptions, Triple, record_triples
+from ldcat.model import RawRecord, Record
+from ldcat.namespaces import DCAT
+from ldcat.normalise import normalise
+from ldcat.problems import Problem, RecordError, Severity
+from ldcat.serialise import WRITERS
+from ldcat.validate import Result, Validator
+
+
+@dataclass(frozen=True)
+class Job:
+    """What to do with each record: the mapping, the formats to render, the shapes to check."""
+
+    mapping: MapOptions = field(default_factory=MapOptions)
+    formats: tuple[str, ...] = ()
+    validate: tuple[str, ...] = ()
+    keep_triples: bool = False  # hand the triples back (for in-process consumers)
+
+
+@dataclass
+class Outcome:
+    """One record's result. `record` is None when it could not be read or normalised."""
+
+    origin: str
+    record: Record | None
+    problems: list[Problem]
+    triples: set[Triple] | None = None
+    count: int = 0
+    rendered: dict[str, str] = field(default_factory=dict)
+    results: list[Result] = field(default_factory=list)  # its SHACL results
+    links: list[Triple] = field(default_factory=list)  # its catalogue links (dcat:dataset, dcat:record)
+
+    @property
+    def violations(self) -> list[Result]:
+        return [r for r in self.results if r.severity == "violation"]
+
+    def reject(self) -> dict[str, object]:
+        """Its line in the rejects file."""
+        assert self.record is not None
+        return {"origin": self.origin, "key": self.record.key, "name": self.record.name,
+                "problems": [asdict(r) for r in self.results]}
+
+
+def process(chunk: list[RawRecord | Problem], job: Job) -> list[Outcome]:
+    """Run one chunk; a reader's problem passes through as a failed outcome."""
+    outcomes: list[Outcome] = []
+    made: list[tuple[Outcome, set[Triple]]] = []
+    validator = Validator(job.validate, batch_size=len(chunk) + 1) if job.validate else None
+    for item in chunk:
+        if isinstance(item, Problem):
+            outcomes.append(Outcome(item.record or "", None, [item]))
+            continue
+        try:
+            record, problems = normalise(item)
+        except RecordError as exc:
+            outcomes.append(Outcome(item.origin, None, [exc.problem]))
+            continue
+        triples = record_triples(record, job.mapping)
+        outcome = Outcome(item.origin, record, problems, triples if job.keep_triples else None, len(triples))
+        name = job.mapping.iris.record(record.key)
+        outcome.rendered = {fmt: WRITERS[fmt](None).render(triples, name) for fmt in job.formats}
+        outcome.links = [t for t in triples if t[1] in (DCAT.dataset, DCAT.record)]
+        if validator is not None:
+            validator.queue(triples)
+        outcomes.append(outcome)
+        made.append((outcome, triples))
+    if validator is not None:
+        _attribute(validator.flush(), made)
+    return outcomes
+
+
+def _attribute(results: list[Result], made: list[tuple[Outcome, set[Triple]]]) -> None:
+    """Each result goes to every record whose triples describe its focus node."""
+    for outcome, triples in made:
+        subjects = {str(s) for s, _, _ in triples}
+        outcome.results = [r for r in results if r.focus in subjects]
+        outcome.problems += [as_problem(r, outcome.origin) for r in outcome.results]
+
+
+def as_problem(result: Result, origin: str) -> Problem:
+    severity: Severity = "error" if result.severity == "violation" else "warning"
+    where = "" if result.dataset and result.focus == result.dataset else f" on <{result.focus}>"
+    value = f" (value: {result.value})" if result.value is not None else ""
+    return Problem(f"shape-{result.severity}", f"[{result.profile}]{where} {result.message}{value}", severity,
+                   origin, result.path)

@@ -76,7 +76,7 @@ def test_strict_stops_at_the_first_bad_record_and_writes_nothing(tmp_path: Path)
     source.write_text(GOOD.read_text().replace("\n", "") + "\n{broken\n")
     result = run("convert", str(source), "-o", str(tmp_path / "out"), "--strict", *ARGS)
     assert result.exit_code == 1
-    assert "stopped at the first bad record" in result.stderr
+    assert "Error: stopped:" in result.stderr
     assert not (tmp_path / "out" / "catalog.ttl").exists()
 
 

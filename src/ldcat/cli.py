@@ -10,6 +10,8 @@ import json
 import sys
 import time
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -88,6 +90,22 @@ def count_lines(sources: tuple[str, ...]) -> int | None:
         with path.open("rb") as handle:
             total += sum(1 for line in handle if line.strip())
     return total
+
+
+@contextmanager
+def library_errors() -> Iterator[None]:
+    """The library's errors as the CLI's exits: usage errors exit 2 with click's usage message,
+    unreadable input exits 2 with its message, a stopped run exits 1."""
+    try:
+        yield
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from exc
+    except InputError as exc:
+        click.secho(f"Error: {exc}", fg="red", err=True)
+        sys.exit(2)
+    except StopRun as exc:
+        click.secho(f"Error: stopped: {exc}", fg="red", err=True)
+        sys.exit(1)
 
 
 def load_config(path: Path | None) -> dict[str, Any]:
@@ -209,22 +227,16 @@ def convert_command(sources: tuple[str, ...], output: str | None, formats: tuple
     show = not quiet and options.output is not None and sys.stderr.isatty()
     progress = Progress(show, count_lines(sources) if show else None)
     try:
-        if engine == "dask":
-            from ldcat.distributed import convert_dask
+        with library_errors():
+            if engine == "dask":
+                from ldcat.distributed import convert_dask
 
-            report = convert_dask(list(sources), options, scheduler=scheduler)
-        else:
-            report = convert([sys.stdin.buffer if s == "-" else s for s in sources], options, progress=progress)
-    except UsageError as exc:
-        raise click.UsageError(str(exc)) from exc
-    except InputError as exc:
-        click.secho(f"Error: {exc}", fg="red", err=True)
-        sys.exit(2)
-    except StopRun as exc:
+                report = convert_dask(list(sources), options, scheduler=scheduler)
+            else:
+                report = convert([sys.stdin.buffer if s == "-" else s for s in sources], options,
+                                 progress=progress)
+    finally:
         progress.done()
-        click.secho(f"Error: stopped at the first bad record (--strict): {exc}", fg="red", err=True)
-        sys.exit(1)
-    progress.done()
     if quiet:
         report = replace(report, problems=report.errors)
     render(report, verbose=verbose, as_json=report_json, seconds=progress.elapsed)
@@ -257,14 +269,9 @@ def validate_command(sources: tuple[str, ...], profiles: tuple[str, ...], report
       ldcat validate output/catalog.nt --report json > report.json
     """
     config = load_config(config_path)
-    try:
+    with library_errors():
         report, problems = validate_sources(list(sources), profiles, reader,
                                             mapping_options(config, None, (), None))
-    except UsageError as exc:
-        raise click.UsageError(str(exc)) from exc
-    except InputError as exc:
-        click.secho(f"Error: {exc}", fg="red", err=True)
-        sys.exit(2)
     for problem in problems.errors:
         click.secho(str(problem), fg="red", err=True)
     severity = "warning" if fail_on == "warning" else "violation"
@@ -360,7 +367,7 @@ def load_command(sources: tuple[str, ...], store_path: Path | None, endpoint: st
     report = Report()
     graphs = input_graphs([sys.stdin.buffer if s == "-" else s for s in sources], report, mapping, reader)
     namespaces = (str(mapping.iris.record("")), str(mapping.iris.catalog()))
-    try:
+    with library_errors():
         if endpoint:
             target = _endpoint(endpoint, server, user, password)
             load_remote(target, graphs, report, protocol=protocol, append=append, batch_size=batch_size,
@@ -370,11 +377,6 @@ def load_command(sources: tuple[str, ...], store_path: Path | None, endpoint: st
             path = store_path or default_store()
             load_embedded(open_store(path), graphs, report, LoadOptions(sync=sync, namespaces=namespaces))
             where = str(path)
-    except UsageError as exc:
-        raise click.UsageError(str(exc)) from exc
-    except InputError as exc:
-        click.secho(f"Error: {exc}", fg="red", err=True)
-        sys.exit(2)
     for problem in report:
         if problem.severity == "error" or (problem.severity == "warning" and not quiet):
             click.secho(str(problem), fg="red" if problem.severity == "error" else "yellow", err=True)
@@ -418,16 +420,11 @@ def query_command(args: tuple[str, ...], query_file: Path | None, named: str | N
         return
     files = [Path(a) for a in args if Path(a).exists()]
     texts = [a for a in args if not Path(a).exists()]
-    try:
+    with library_errors():
         text, bindings = _query_text(texts, query_file, named, params)
         target = _endpoint(endpoint, server, user, password) if endpoint else None
         result = sparql.run(text, files=files, store=None if files or target else (store_path or default_store()),
-                     endpoint=target, bindings=bindings)
-    except UsageError as exc:
-        raise click.UsageError(str(exc)) from exc
-    except InputError as exc:
-        click.secho(f"Error: {exc}", fg="red", err=True)
-        sys.exit(2)
+                            endpoint=target, bindings=bindings)
     click.echo(sparql.render(result, fmt), nl=False)
 
 
@@ -478,13 +475,10 @@ def publish_command(sources: tuple[str, ...], site: Path, base_url: str | None, 
                              harvested=mapping.harvested, reader=reader)
     progress = Progress(not quiet)
     try:
-        report = publish([sys.stdin.buffer if s == "-" else s for s in sources], options, progress)
-    except UsageError as exc:
-        raise click.UsageError(str(exc)) from exc
-    except InputError as exc:
-        click.secho(f"Error: {exc}", fg="red", err=True)
-        sys.exit(2)
-    progress.done()
+        with library_errors():
+            report = publish([sys.stdin.buffer if s == "-" else s for s in sources], options, progress)
+    finally:
+        progress.done()
     for problem in report:
         if problem.severity == "error" or (not quiet and problem.severity != "info") \
                 or problem.code == "record-removed":
@@ -509,11 +503,8 @@ def serve_command(site: Path, port: int, host: str) -> None:
       curl -H 'Accept: text/turtle' http://127.0.0.1:8080/dataset/<key>
       curl --data-urlencode 'query=SELECT (COUNT(*) AS ?n) { ?s ?p ?o }' http://127.0.0.1:8080/sparql
     """
-    try:
+    with library_errors():
         server = make_server(site, host, port)
-    except InputError as exc:
-        click.secho(f"Error: {exc}", fg="red", err=True)
-        sys.exit(2)
     address = f"http://{host}:{server.server_address[1]}/"
     click.echo(f"Serving {site} at {address} (SPARQL at {address}sparql); Ctrl-C stops", err=True)
     try:

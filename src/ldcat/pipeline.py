@@ -27,9 +27,9 @@ from rdflib import Graph
 from ldcat.mapping import MapOptions, Triple, catalogue_graphs, map_catalogues
 from ldcat.model import Catalogue, RawRecord, Record
 from ldcat.namespaces import DCAT
-from ldcat.problems import InputError, Problem, Report, UsageError
-from ldcat.rdfio import RDF_FORMATS, load_rdf, sniff_rdf
-from ldcat.read import detect_format, read
+from ldcat.problems import Problem, Report, UsageError
+from ldcat.rdfio import RDF_FORMATS, is_rdf_file, load_rdf
+from ldcat.read import read
 from ldcat.serialise import WRITERS, Writer, atomic_open, extension, format_name
 from ldcat.validate import ValidationReport, Validator, dataset_pieces, shapes_graph
 from ldcat.work import Job, Outcome, as_problem, process
@@ -239,7 +239,7 @@ def validate_sources(sources: list[str], profiles: Iterable[str], reader: str | 
     record_sources: list[Source] = []
     for source in sources:
         fmt = reader if reader in RDF_FORMATS else None
-        if source != "-" and (fmt or (reader is None and _looks_like_rdf(Path(source)))):
+        if source != "-" and (fmt or (reader is None and is_rdf_file(Path(source)))):
             for piece in dataset_pieces(load_rdf(Path(source), fmt)):
                 validator.add(piece)
         else:
@@ -254,19 +254,6 @@ def validate_sources(sources: list[str], profiles: Iterable[str], reader: str | 
             validator.add(item.triples)
         validator.add(map_catalogues(catalogues.values(), mapping) + links)
     return validator.finish(), problems
-
-
-def _looks_like_rdf(path: Path) -> bool:
-    """RDF, not records? Content decides; JSON-LD is validated as the RDF it is."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(65536)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read: {exc.strerror or exc}") from None
-    kind = sniff_rdf(head)
-    if kind == "jsonld":  # JSON-LD is RDF already, unless it is Harmony's own JSON
-        return detect_format(head, name=path.name) == "jsonld"
-    return kind is not None
 
 
 def _keep_links(triples: Iterable[Triple], links: Graph) -> None:

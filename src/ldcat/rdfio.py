@@ -59,3 +59,19 @@ def load_rdf(path: Path, fmt: str | None = None) -> Graph:
         raise InputError(f"{path}: invalid {fmt}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") \
             from None
     return graph
+
+
+def is_rdf_file(path: Path) -> bool:
+    """RDF rather than records? Content decides: N-Quads, N-Triples, Turtle, and JSON-LD unless it
+    is Harmony's own JSON (which the record readers take)."""
+    if path.suffix == ".nq":
+        return True
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(65536)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    from ldcat.read import detect_format
+
+    kind = sniff_rdf(head)
+    return kind in ("nt", "turtle") or (kind == "jsonld" and detect_format(head, name=path.name) == "jsonld")

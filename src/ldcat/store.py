@@ -26,7 +26,7 @@ from ldcat.mapping import MapOptions, Triple, catalogue_graphs
 from ldcat.model import Catalogue
 from ldcat.pipeline import Source, records
 from ldcat.problems import InputError, Problem, Report, UsageError
-from ldcat.rdfio import load_rdf, sniff_rdf
+from ldcat.rdfio import is_rdf_file, load_rdf
 from ldcat.serialise import nt_term
 
 DEFAULT_STORE = Path("ldcat.store")
@@ -55,7 +55,7 @@ def input_graphs(sources: Iterable[Source], report: Report, mapping: MapOptions,
     graphs of an N-Quads file as they are; any other RDF file as one graph named by its URI)."""
     record_sources: list[Source] = []
     for source in _expand(sources):
-        if isinstance(source, Path) and _is_rdf(source):
+        if isinstance(source, Path) and is_rdf_file(source):
             yield from _rdf_graphs(source)
         else:
             record_sources.append(source)
@@ -82,20 +82,6 @@ def _expand(sources: Iterable[Source]) -> Iterator[Source]:
             yield Path(source)
         else:
             yield source
-
-
-def _is_rdf(path: Path) -> bool:
-    if path.suffix == ".nq":
-        return True
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(65536)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read: {exc.strerror or exc}") from None
-    from ldcat.read import detect_format
-
-    kind = sniff_rdf(head)
-    return kind in ("nt", "turtle") or (kind == "jsonld" and detect_format(head, name=path.name) == "jsonld")
 
 
 def _rdf_graphs(path: Path) -> Iterator[NamedGraph]:

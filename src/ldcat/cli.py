@@ -12,7 +12,6 @@ import time
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -138,13 +137,15 @@ def mapping_options(config: dict[str, Any], base_iri: str | None, profiles: tupl
     return MapOptions(base_iri=str(base), profiles=chosen, harvested=day)
 
 
-def render(report: Report, *, verbose: bool, as_json: bool, seconds: float | None = None) -> None:
-    """Problems on stderr (info only with --verbose), then a one-line summary."""
+def render(report: Report, *, verbose: bool, quiet: bool = False, as_json: bool = False,
+           seconds: float | None = None) -> None:
+    """Problems on stderr (errors only with --quiet, info too with --verbose), then a summary."""
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False), err=True)
         return
+    shown = {"error"} | (set() if quiet else {"warning"}) | ({"info"} if verbose and not quiet else set())
     for problem in report:
-        if problem.severity != "info" or verbose:
+        if problem.severity in shown:
             colour = {"error": "red", "warning": "yellow"}.get(problem.severity)
             click.secho(str(problem), fg=colour, err=True)
     s = report.stats
@@ -237,9 +238,7 @@ def convert_command(sources: tuple[str, ...], output: str | None, formats: tuple
                                  progress=progress)
     finally:
         progress.done()
-    if quiet:
-        report = replace(report, problems=report.errors)
-    render(report, verbose=verbose, as_json=report_json, seconds=progress.elapsed)
+    render(report, verbose=verbose, quiet=quiet, as_json=report_json, seconds=progress.elapsed)
     sys.exit(0 if report.ok else 1)
 
 

@@ -10,7 +10,7 @@ import json
 import sys
 import time
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -23,7 +23,7 @@ from ldcat.iris import DEFAULT_BASE
 from ldcat.mapping import PROFILES, MapOptions, check_profiles
 from ldcat.namespaces import RDF, SH
 from ldcat.pipeline import ConvertOptions, OnInvalid, StopRun, convert, default_jobs, validate_sources
-from ldcat.problems import InputError, Report, UsageError
+from ldcat.problems import InputError, Problem, Report, UsageError
 from ldcat.publish import PublishOptions, publish
 from ldcat.rdfio import RDF_FORMATS
 from ldcat.read import FORMATS as READ_FORMATS
@@ -137,21 +137,34 @@ def mapping_options(config: dict[str, Any], base_iri: str | None, profiles: tupl
     return MapOptions(base_iri=str(base), profiles=chosen, harvested=day)
 
 
-def render(report: Report, *, verbose: bool, quiet: bool = False, as_json: bool = False,
-           seconds: float | None = None) -> None:
-    """Problems on stderr (errors only with --quiet, info too with --verbose), then a summary."""
-    if as_json:
-        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False), err=True)
-        return
+def problem_printer(*, quiet: bool = False, verbose: bool = False) -> Callable[[Problem], None]:
+    """Prints problems as they come (errors only with --quiet, info too with --verbose)."""
     shown = {"error"} | (set() if quiet else {"warning"}) | ({"info"} if verbose and not quiet else set())
-    for problem in report:
+
+    def show(problem: Problem) -> None:
         if problem.severity in shown:
             colour = {"error": "red", "warning": "yellow"}.get(problem.severity)
             click.secho(str(problem), fg=colour, err=True)
+
+    return show
+
+
+def live_report(*, quiet: bool, verbose: bool, as_json: bool) -> Report:
+    """A report that prints problems as they come and keeps only counts (all of it for JSON)."""
+    if as_json:
+        return Report()
+    return Report(sink=problem_printer(quiet=quiet, verbose=verbose), keep=False)
+
+
+def summarise(report: Report, *, as_json: bool, seconds: float | None = None) -> None:
+    """The report as JSON, or the one-line summary (the problems were printed as they came)."""
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False), err=True)
+        return
     s = report.stats
     rejected = f", {s['rejected']} rejected" if "rejected" in s else ""
     took = f" in {seconds:.1f} s" if seconds is not None else ""
-    click.echo(f"{s['written']} record(s) converted, {s['failed']} failed{rejected}, {len(report.warnings)} "
+    click.echo(f"{s['written']} record(s) converted, {s['failed']} failed{rejected}, {s['warnings']} "
                f"warning(s), {s['triples']} triples{took}", err=True)
 
 
@@ -227,18 +240,21 @@ def convert_command(sources: tuple[str, ...], output: str | None, formats: tuple
     )
     show = not quiet and options.output is not None and sys.stderr.isatty()
     progress = Progress(show, count_lines(sources) if show else None)
+    live = live_report(quiet=quiet, verbose=verbose, as_json=report_json)
     try:
         with library_errors():
             if engine == "dask":
                 from ldcat.distributed import convert_dask
 
                 report = convert_dask(list(sources), options, scheduler=scheduler)
+                for problem in report if live.sink else ():
+                    live.sink(problem)
             else:
                 report = convert([sys.stdin.buffer if s == "-" else s for s in sources], options,
-                                 progress=progress)
+                                 progress=progress, report=live)
     finally:
         progress.done()
-    render(report, verbose=verbose, quiet=quiet, as_json=report_json, seconds=progress.elapsed)
+    summarise(report, as_json=report_json, seconds=progress.elapsed)
     sys.exit(0 if report.ok else 1)
 
 
@@ -363,7 +379,7 @@ def load_command(sources: tuple[str, ...], store_path: Path | None, endpoint: st
     """
     config = load_config(config_path)
     mapping = mapping_options(config, base_iri, (), harvested)
-    report = Report()
+    report = live_report(quiet=quiet, verbose=False, as_json=False)
     graphs = input_graphs([sys.stdin.buffer if s == "-" else s for s in sources], report, mapping, reader)
     namespaces = (str(mapping.iris.record("")), str(mapping.iris.catalog()))
     with library_errors():
@@ -376,9 +392,6 @@ def load_command(sources: tuple[str, ...], store_path: Path | None, endpoint: st
             path = store_path or default_store()
             load_embedded(open_store(path), graphs, report, LoadOptions(sync=sync, namespaces=namespaces))
             where = str(path)
-    for problem in report:
-        if problem.severity == "error" or (problem.severity == "warning" and not quiet):
-            click.secho(str(problem), fg="red" if problem.severity == "error" else "yellow", err=True)
     s = report.stats
     click.echo(f"{s['graphs']} graph(s) loaded into {where} ({s['replaced']} replaced, {s['removed']} removed), "
                f"{s['quads']} triples, {s['failed']} failed", err=True)
@@ -473,15 +486,20 @@ def publish_command(sources: tuple[str, ...], site: Path, base_url: str | None, 
     options = PublishOptions(site=site, base_url=mapping.base_iri, page_size=page_size,
                              harvested=mapping.harvested, reader=reader)
     progress = Progress(not quiet)
+    printer = problem_printer(quiet=quiet)
+
+    def show(problem: Problem) -> None:
+        if problem.code == "record-removed":  # listed, though it is no error
+            click.echo(str(problem), err=True)
+        else:
+            printer(problem)
+
     try:
         with library_errors():
-            report = publish([sys.stdin.buffer if s == "-" else s for s in sources], options, progress)
+            report = publish([sys.stdin.buffer if s == "-" else s for s in sources], options, progress,
+                             Report(sink=show, keep=False))
     finally:
         progress.done()
-    for problem in report:
-        if problem.severity == "error" or (not quiet and problem.severity != "info") \
-                or problem.code == "record-removed":
-            click.secho(str(problem), fg="red" if problem.severity == "error" else None, err=True)
     s = report.stats
     click.echo(f"{s['written']} dataset(s) published to {site} ({s['changed']} new or changed, {s['unchanged']} "
                f"unchanged, {s['removed']} removed), {s['failed']} failed", err=True)

@@ -146,13 +146,13 @@ def records(sources: Iterable[Source], report: Report, *, reader: str | None = N
 
 
 def convert(sources: Iterable[Source], options: ConvertOptions, *, stream: IO[str] | None = None,
-            progress: Progress | None = None) -> Report:
+            progress: Progress | None = None, report: Report | None = None) -> Report:
     """Convert records to RDF files (or one stream). Returns the report; raises only for usage
     errors, unreadable sources and, in strict mode or with `on_invalid="fail"`, `StopRun`."""
     formats = tuple(dict.fromkeys(format_name(f) for f in options.formats))
     if options.output is None and (len(formats) != 1 or options.split):
         raise UsageError("writing to standard output takes exactly one format and no --split; use -o DIR")
-    report = Report()
+    report = report if report is not None else Report()
     catalogues: dict[str, Catalogue] = {}
     seen: set[bytes] = set()
     links = Graph()

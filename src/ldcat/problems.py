@@ -7,7 +7,7 @@ One report type serves every command, so the CLI renders them all the same way a
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
@@ -58,16 +58,27 @@ class Problem:
 
 @dataclass
 class Report:
-    """What a run did: counts, and the problems it met, in the order met."""
+    """What a run did: counts, and the problems it met, in the order met.
+
+    A long run should not hold a million warnings: give it a `sink` (the CLI prints each problem
+    as it comes) and `keep=False`, and it keeps only the counts.
+    """
 
     problems: list[Problem] = field(default_factory=list)
     stats: Counter[str] = field(default_factory=Counter)
+    sink: Callable[[Problem], None] | None = None
+    keep: bool = True
 
     def add(self, problem: Problem) -> None:
-        self.problems.append(problem)
+        self.stats[f"{problem.severity}s"] += 1
+        if self.sink is not None:
+            self.sink(problem)
+        if self.keep:
+            self.problems.append(problem)
 
     def extend(self, problems: Iterable[Problem]) -> None:
-        self.problems.extend(problems)
+        for problem in problems:
+            self.add(problem)
 
     def count(self, name: str, n: int = 1) -> None:
         self.stats[name] += n
@@ -82,7 +93,7 @@ class Report:
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        return self.stats["errors"] == 0
 
     def __iter__(self) -> Iterator[Problem]:
         return iter(self.problems)

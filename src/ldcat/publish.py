@@ -59,7 +59,8 @@ class Entry:
     triples: int
 
 
-def publish(sources: Iterable[Source], options: PublishOptions, progress: Progress | None = None) -> Report:
+def publish(sources: Iterable[Source], options: PublishOptions, progress: Progress | None = None,
+            report: Report | None = None) -> Report:
     """Build the site; returns the report (stats: written, unchanged, removed, pages...)."""
     if not options.base_url.startswith(("http://", "https://")) or not options.base_url.endswith("/"):
         raise UsageError(f"--base-url must be an http(s) URL ending in '/', got {options.base_url!r}")
@@ -70,7 +71,7 @@ def publish(sources: Iterable[Source], options: PublishOptions, progress: Progre
     build.mkdir(parents=True)
     state = _read_state(site)
     mapping = MapOptions(base_iri=options.base_url, harvested=options.harvested)
-    report = Report()
+    report = report if report is not None else Report()
     entries, catalogues = _write_records(sources, options, mapping, state, build, site, report, progress)
     entries.sort(key=lambda e: e.key)
     _write_catalogue(entries, catalogues, options, mapping, build)

@@ -72,6 +72,7 @@ def child_baseline(source: str, outdir: str, results: str, validate: bool, budge
 
     signal.signal(signal.SIGALRM, alarm)
     with open(results, "a") as log:
+        log.write(json.dumps({"step": "started", "epoch": time.time()}) + "\n")
 
         def done(step: str, start: float, **extra: object) -> None:
             rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -352,6 +353,7 @@ def bench_size(n: int, cfg: Settings) -> list[Row]:
 def baseline(n: int, source: Path, out: Path, cfg: Settings, validate: bool, ldcat_triples: int | None) -> list[Row]:
     results = out / "baseline.jsonl"
     print(f"N={n}: baseline (rdflib Graph + pyshacl + rdflib serialisers) ...", file=sys.stderr, flush=True)
+    launched = time.time()
     run = measure([PYTHON, __file__, "_baseline", str(source), str(out), str(results),
                    "validate" if validate else "-", str(cfg.budget)], cfg.timeout, cfg.memory_gb)
     print(f"  {run.status} in {run.seconds:.1f} s, peak RSS {run.rss_mb or 0:.0f} MB", file=sys.stderr, flush=True)
@@ -365,8 +367,10 @@ def baseline(n: int, source: Path, out: Path, cfg: Settings, validate: bool, ldc
         triples = count_lines(nt_file)
     names = {"build": "build graph (ldcat mapping)", "nt": "serialise nt", "validate": "validate (pyshacl, 1 call)",
              "turtle": "serialise turtle", "jsonld": "serialise jsonld"}
-    # Interpreter start-up and imports: the child's wall time less its measured sub-steps.
-    startup = run.seconds - sum(s["seconds"] for s in steps if s["step"] != "import") if run.status == "ok" else None
+    # Interpreter start-up (launch to the child's first line) and imports.
+    startup = None
+    if "started" in done and "import" in done:
+        startup = done["started"]["epoch"] - launched + done["import"]["seconds"]
     rows = [Row("baseline: startup + import", n, startup, None, done.get("import", {}).get("rss_mb"), rates=False)]
     for key, name in names.items():
         if key == "validate" and not validate:
@@ -385,6 +389,10 @@ def baseline(n: int, source: Path, out: Path, cfg: Settings, validate: bool, ldc
         if key == "validate" and info and not over:
             cfg.notes.append(f"N={n}: baseline pyshacl conforms={info['conforms']} (warnings allowed), "
                              f"{info['results']:,} results.")
+    measured = [r.seconds for r in rows if r.seconds is not None]
+    if run.status == "ok" and startup is not None and len(measured) == len(rows):
+        rows.append(Row("baseline: exit (frees the graph)", n, max(run.seconds - sum(measured), 0.0), None, None,
+                        rates=False))
     over = run.status == "timeout" or any(r.at_least for r in rows)
     rows.append(Row("baseline: total (whole child)", n, run.seconds if run.status in ("ok", "timeout") else None,
                     triples, run.rss_mb, run.status, run.tree_mb, at_least=over, rates=False))
@@ -475,7 +483,8 @@ def write_markdown(path: Path, rows: Sequence[Row], cfg: Settings, command: str)
         "(`--budget`); ratios against it are then upper bounds (`< r`).",
         "",
         "÷ baseline = ldcat time ÷ (baseline start-up + build + serialise in the same format; plus validate for "
-        "`--validate`). ÷ JSON loop = ldcat convert nt ÷ a bare `json.loads` loop over the same file.", "",
+        "`--validate`); the baseline's exit (freeing its graph) is left out, which favours the baseline. "
+        "÷ JSON loop = ldcat convert nt ÷ a bare `json.loads` loop over the same file.", "",
         *(f"- {note}" for note in cfg.notes),
     ]
     path.write_text("\n".join(text).rstrip() + "\n")

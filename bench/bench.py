@@ -5,7 +5,7 @@ are its own (peak RSS via `/usr/bin/time -f %M`, or a small Python wrapper when 
     python bench/bench.py                          # N = 1000, 10000, 100000 (about 15 min on 2 cores)
     python bench/bench.py --sizes 1000 10000       # only these sizes
     python bench/bench.py --million                # also N = 1,000,000
-    python bench/bench.py --full                   # baseline and validation at every size (slow!)
+    python bench/bench.py --full                   # every step at every size (slow!)
 
 Inputs are generated once per N (bench/synth.py, seed 1) into /tmp/ldcat-bench and reused; outputs
 are deleted after each step. The table is printed and written to bench/results.md.
@@ -473,8 +473,9 @@ def write_markdown(path: Path, rows: Sequence[Row], cfg: Settings, command: str)
         "Every step is a separate process: seconds are wall time including interpreter start-up and imports. "
         "peak RSS = the step's largest single process (`/usr/bin/time %M`; with `--jobs`, one worker or the "
         "parent); Σ RSS = peak of the summed RSS of all the step's processes, sampled every 0.1 s (what `--jobs` "
-        "really costs). triples = lines of the N-Triples that ldcat wrote for that N; records/s and triples/s "
-        "are over the row's own seconds.", "",
+        "really costs). triples = lines of the N-Triples that ldcat wrote for that N (baseline rows: lines of the "
+        "baseline's own N-Triples, i.e. distinct triples); records/s and triples/s are over the row's own "
+        "seconds.", "",
         "The baseline is one child script: it builds one rdflib Graph from ldcat's own mapping, validates it with "
         "one `pyshacl.validate` call (all three ldcat shape profiles merged, ldcat's ontology graph, "
         "`inference='none'`, `advanced=True`), then serialises it with rdflib. Its sub-step rows show each "
@@ -502,7 +503,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000], metavar="N")
     parser.add_argument("--million", action="store_true", help="also N = 1,000,000")
-    parser.add_argument("--full", action="store_true", help="baseline and validation at every size")
+    parser.add_argument("--full", action="store_true", help="every step at every size (no --skip-*-above)")
     parser.add_argument("--skip-baseline-above", type=int, default=10000, metavar="N",
                         help="no baseline (rdflib + pyshacl) above N records (default 10000)")
     parser.add_argument("--skip-validate-above", type=int, default=10000, metavar="N",

@@ -9,7 +9,6 @@ dct:Location" work with no network, and owl:imports are never followed.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -460,7 +459,3 @@ def validate_graph(graph: Graph, profiles: Iterable[str] = (), batch_size: int =
     for piece in dataset_pieces(graph):
         validator.add(piece)
     return validator.finish()
-
-
-def severity_counts(results: Iterable[Result]) -> Counter[str]:
-    return Counter(r.severity for r in results)

@@ -31,7 +31,6 @@ import os
 import shutil
 import struct
 import sys
-import tempfile
 import urllib.error
 import urllib.parse
 from collections.abc import Iterator
@@ -221,26 +220,27 @@ def serve_site(site: Path, attempts: int = 3) -> Iterator[str]:
     the triple stores of servers.py it runs in its own session, dies with pytest, and is stopped with SIGTERM,
     then SIGKILL, each bounded.
     """
-    with tempfile.TemporaryDirectory(prefix="ldcat-serve-", ignore_cleanup_errors=True) as tmp:
-        for attempt in range(1, attempts + 1):
-            port = free_port()
-            base = f"http://127.0.0.1:{port}"
-            log = Path(tmp) / f"serve-{port}.log"
+    logs = site.parent / f"{site.name}-serve-logs"  # beside the site, in the test's tmp_path
+    logs.mkdir(exist_ok=True)
+    for attempt in range(1, attempts + 1):
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        log = logs / f"serve-{port}.log"
 
-            def ready(log: Path = log, base: str = base) -> bool:
-                said = any(line.startswith("Serving") for line in log.read_text(errors="replace").splitlines())
-                return said and _answers(f"{base}/")
+        def ready(log: Path = log, base: str = base) -> bool:
+            said = any(line.startswith("Serving") for line in log.read_text(errors="replace").splitlines())
+            return said and _answers(f"{base}/")
 
-            try:
-                proc = _start([*ldcat_command(), "serve", str(site), "--port", str(port)], cwd=Path(tmp), log=log,
-                              ready=ready, what="ldcat serve")
-            except ServerStartError:
-                if attempt == attempts:
-                    raise
-                continue
-            try:
-                yield base
-            finally:
-                _stop(proc)
-            return
-        raise AssertionError("unreachable")
+        try:
+            proc = _start([*ldcat_command(), "serve", str(site), "--port", str(port)], cwd=logs, log=log,
+                          ready=ready, what="ldcat serve")
+        except ServerStartError:
+            if attempt == attempts:
+                raise
+            continue
+        try:
+            yield base
+        finally:
+            _stop(proc)
+        return
+    raise AssertionError("unreachable")

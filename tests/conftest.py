@@ -1,4 +1,4 @@
-"""Shared test helpers. Fixtures are read from ../shared/fixtures/harmony, never copied here."""
+"""Shared test helpers. Real Harmony records and pages live in tests/fixtures/harmony (see its README)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from ldcat.problems import Report
 pytest_plugins = ("servers",)
 
 ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = ROOT.parent / "shared" / "fixtures" / "harmony"
+FIXTURES = ROOT / "tests" / "fixtures" / "harmony"
+CONFORMANCE = ROOT / "tests" / "conformance"
 RECORDS = FIXTURES / "records"
 PAGES = FIXTURES / "pages"
 PAGE_JSONLD = FIXTURES / "page-jsonld"

@@ -58,7 +58,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import typing
 import urllib.error
@@ -315,31 +314,30 @@ def oxigraph_binary() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def oxigraph_server() -> Iterator[Server]:
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """Oxigraph's HTTP server on a free loopback port with a throwaway on-disk store; no auth."""
     binary = oxigraph_binary()
     if binary is None:
         _missing("oxigraph server not found next to the Python interpreter or on PATH: "
                  "install the test extras (pip install -e '.[test]', PyPI package 'oxigraph')")
-    with tempfile.TemporaryDirectory(prefix="ldcat-oxigraph-", ignore_cleanup_errors=True) as tmp:
-        root = Path(tmp)
+    root = tmp_path_factory.mktemp("oxigraph")
 
-        def start() -> tuple[subprocess.Popen[bytes], Server]:
-            port = free_port()
-            base = f"http://127.0.0.1:{port}"
-            store = root / f"store-{port}"
-            proc = _start([binary, "serve", "--location", str(store), "--bind", f"127.0.0.1:{port}",
-                           "--union-default-graph"],  # queries see every record graph, as on Virtuoso
-                          cwd=root, log=root / "oxigraph.log", what="oxigraph",
-                          ready=lambda: _answers(f"{base}/query?query=ASK%7B%7D"))
-            return proc, Server(name="oxigraph", base=base, query_url=f"{base}/query", update_url=f"{base}/update",
-                                gsp_url=f"{base}/store")
+    def start() -> tuple[subprocess.Popen[bytes], Server]:
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        store = root / f"store-{port}"
+        proc = _start([binary, "serve", "--location", str(store), "--bind", f"127.0.0.1:{port}",
+                       "--union-default-graph"],  # queries see every record graph, as on Virtuoso
+                      cwd=root, log=root / "oxigraph.log", what="oxigraph",
+                      ready=lambda: _answers(f"{base}/query?query=ASK%7B%7D"))
+        return proc, Server(name="oxigraph", base=base, query_url=f"{base}/query", update_url=f"{base}/update",
+                            gsp_url=f"{base}/store")
 
-        proc, server = _start_retrying(start)
-        try:
-            yield server
-        finally:
-            _stop(proc)
+    proc, server = _start_retrying(start)
+    try:
+        yield server
+    finally:
+        _stop(proc)
 
 
 # --- Virtuoso --------------------------------------------------------------------------------------------------
@@ -426,43 +424,42 @@ DeferInferenceRulesInit    = 0
 
 
 @pytest.fixture(scope="session")
-def virtuoso_server() -> Iterator[Server]:
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """Virtuoso Open Source 7 with a throwaway database; writes need HTTP Digest as dba/dba."""
     binary = virtuoso_binary()
     if binary is None:
         _missing("virtuoso-t not found: install Debian's virtuoso-opensource-7-bin "
                  "(apt-get install virtuoso-opensource-7-bin; .ci/run does this)")
     isql = virtuoso_isql(binary)
-    with tempfile.TemporaryDirectory(prefix="ldcat-virtuoso-", ignore_cleanup_errors=True) as tmp:
-        base_root = Path(tmp)
+    base_root = tmp_path_factory.mktemp("virtuoso")
 
-        def start() -> tuple[subprocess.Popen[bytes], Server, int]:
-            isql_port, http_port = free_port(), free_port()
-            while http_port == isql_port:
-                http_port = free_port()
-            root = base_root / f"db-{http_port}"  # a fresh database for every attempt
-            (root / "www").mkdir(parents=True)
-            ini = root / "virtuoso.ini"
-            ini.write_text(virtuoso_ini(root, isql_port, http_port))
-            base = f"http://127.0.0.1:{http_port}"
-            proc = _start([binary, "+foreground", "+configfile", str(ini)], cwd=root, log=root / "stdout.log",
-                          logs=(root / "virtuoso.log",), what="virtuoso-t",
-                          ready=lambda: _answers(f"{base}/sparql?query=ASK%7B%7D")
-                          # the write endpoint is there too, asking for a password
-                          and _answers(f"{base}/sparql-graph-crud-auth", lambda status: status == 401))
-            return proc, Server(name="virtuoso", base=base, query_url=f"{base}/sparql",
-                                update_url=f"{base}/sparql-auth", gsp_url=f"{base}/sparql-graph-crud-auth",
-                                user=VIRTUOSO_USER, password=VIRTUOSO_PASSWORD, auth="digest"), isql_port
+    def start() -> tuple[subprocess.Popen[bytes], Server, int]:
+        isql_port, http_port = free_port(), free_port()
+        while http_port == isql_port:
+            http_port = free_port()
+        root = base_root / f"db-{http_port}"  # a fresh database for every attempt
+        (root / "www").mkdir(parents=True)
+        ini = root / "virtuoso.ini"
+        ini.write_text(virtuoso_ini(root, isql_port, http_port))
+        base = f"http://127.0.0.1:{http_port}"
+        proc = _start([binary, "+foreground", "+configfile", str(ini)], cwd=root, log=root / "stdout.log",
+                      logs=(root / "virtuoso.log",), what="virtuoso-t",
+                      ready=lambda: _answers(f"{base}/sparql?query=ASK%7B%7D")
+                      # the write endpoint is there too, asking for a password
+                      and _answers(f"{base}/sparql-graph-crud-auth", lambda status: status == 401))
+        return proc, Server(name="virtuoso", base=base, query_url=f"{base}/sparql",
+                            update_url=f"{base}/sparql-auth", gsp_url=f"{base}/sparql-graph-crud-auth",
+                            user=VIRTUOSO_USER, password=VIRTUOSO_PASSWORD, auth="digest"), isql_port
 
-        proc, server, isql_port = _start_retrying(start)
+    proc, server, isql_port = _start_retrying(start)
 
-        def shutdown() -> None:  # a clean checkpoint-and-exit through isql; SIGTERM follows if this fails
-            if isql is not None:
-                subprocess.run([isql, f"127.0.0.1:{isql_port}", VIRTUOSO_USER, VIRTUOSO_PASSWORD,
-                                "exec=shutdown;"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, timeout=STOP_TIMEOUT, check=False)
+    def shutdown() -> None:  # a clean checkpoint-and-exit through isql; SIGTERM follows if this fails
+        if isql is not None:
+            subprocess.run([isql, f"127.0.0.1:{isql_port}", VIRTUOSO_USER, VIRTUOSO_PASSWORD,
+                            "exec=shutdown;"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, timeout=STOP_TIMEOUT, check=False)
 
-        try:
-            yield server
-        finally:
-            _stop(proc, polite=shutdown)
+    try:
+        yield server
+    finally:
+        _stop(proc, polite=shutdown)

@@ -8,7 +8,6 @@ for the browser plumbing; the browser skips without Chromium locally and fails i
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -34,7 +33,6 @@ SEED_TITLE = ("Children’s Safeguarding Social Work Practitioners: Remote and H
               "Experiences, 2022")
 SEED_DESCRIPTION_PART = "transcripts of of 41 interviews"
 EDGI = RECORDS / "02_mhc_study_edgi.json"
-SCREENSHOT_COPY = Path("/tmp/ldcat-landing.png")  # for a person to look at after the run
 
 # Markup that would run or break out of the JSON-LD <script> if the page did not escape it. Tags in a record are
 # stripped as HTML by ldcat's cleaning, so the live ones are entity-encoded: decoding makes them literal text.
@@ -149,7 +147,6 @@ def test_landing_page_in_a_browser(page: Any, fixture_site: str, tmp_path: Path)
 
     shot = tmp_path / "landing.png"
     page.screenshot(path=str(shot), full_page=True)
-    shutil.copyfile(shot, SCREENSHOT_COPY)
     width, height = png_size(shot)
     assert width == 1280
     assert height >= 400

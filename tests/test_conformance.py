@@ -12,17 +12,16 @@ import pyshacl
 import pytest
 from rdflib import Graph
 
-from conftest import ALL_FIXTURES, OPTIONS, ROOT
+from conftest import ALL_FIXTURES, CONFORMANCE, OPTIONS, ROOT
 from ldcat.mapping import map_catalogues
 from ldcat.namespaces import DCAT, DCT, RDF
 from ldcat.pipeline import records
 from ldcat.problems import Report
 from ldcat.validate import ontology_graph
 
-CONFORMANCE = ROOT.parent / "shared" / "conformance"
 OFFICIAL = {
     # The full 3.0.1 file: what the EU validator runs as "Full". It has a known defect with
-    # dcat:DataService (see shared/conformance/README.md); ldcat emits no DataService.
+    # dcat:DataService (see tests/conformance/README.md); ldcat emits no DataService.
     "dcat-ap-3.0.1": ["dcat-ap-3.0.1/dcat-ap-SHACL.ttl"],
     "dcat-ap-3.0.1-classic": ["dcat-ap-3.0.1/classic/shapes.ttl", "dcat-ap-3.0.1/classic/range.ttl"],
     # What data.europa.eu still normalises harvested metadata to.

@@ -16,7 +16,7 @@ from ldcat.problems import InputError, Problem, UsageError
 from ldcat.read import FORMATS, detect_format, read
 from ldcat.read.rsc import parse_rows
 
-FIXTURES = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures" / "harmony"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "harmony"
 SEED_SLUG = "children-s-safeguarding-social-work-practitioners-remote-and-hybrid-working-practices-and-experiences-2022"
 SEED_PAGE = FIXTURES / "pages" / f"{SEED_SLUG}.rsc.txt"
 SEED_NAME = (

@@ -21,7 +21,7 @@ from browser import jsonld_texts, page_dialogs, page_errors, page_requests_block
 from conftest import BASE, RECORDS, convert_graph
 from ldcat.cli import main
 from ldcat.namespaces import SDO
-from ldcat.rdfio import load_rdf
+from ldcat.read.rdf import load_rdf
 from ldcat.validate import validate_graph
 
 # The fixtures of tests/browser.py, used here only: the session's Chromium, and a fresh page per test.

@@ -1,6 +1,6 @@
 import pytest
 
-from ldcat import clean
+from ldcat.normalise import clean
 
 
 @pytest.mark.parametrize(

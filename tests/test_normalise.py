@@ -7,9 +7,10 @@ import json
 import pytest
 
 from conftest import ALL_FIXTURES, RECORDS, convert_graph
+from ldcat.errors import RecordError
 from ldcat.model import RawRecord, Record, RecordRef
 from ldcat.normalise import normalise
-from ldcat.problems import Problem, RecordError
+from ldcat.problems import Problem
 
 
 def _load(name: str) -> tuple[Record, list[Problem]]:

@@ -17,10 +17,10 @@ from rdflib import Graph, Literal, URIRef
 
 from conftest import RECORDS
 from ldcat import publish as publish_module
-from ldcat.landing import landing_page
 from ldcat.namespaces import DCAT, DCT, FOAF, RDF, SDO
 from ldcat.publish import PublishOptions, publish
-from ldcat.rdfio import load_rdf
+from ldcat.publish.landing import landing_page
+from ldcat.read.rdf import load_rdf
 from ldcat.serve import make_server, negotiate
 from ldcat.validate import validate_graph
 

@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
+from ldcat.errors import InputError, UsageError
 from ldcat.model import RawRecord
-from ldcat.problems import InputError, Problem, UsageError
+from ldcat.problems import Problem
 from ldcat.read import FORMATS, detect_format, read
 from ldcat.read.rsc import parse_rows
 

@@ -12,7 +12,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from conftest import RECORDS, ROOT
-from ldcat import distributed
+from ldcat.engine import dask as distributed
 from ldcat.mapping import MapOptions
 from ldcat.pipeline import ConvertOptions, convert
 from ldcat.problems import Report

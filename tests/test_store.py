@@ -11,7 +11,8 @@ from click.testing import CliRunner
 
 from conftest import OPTIONS, RECORDS, ROOT
 from ldcat.cli import main
-from ldcat.problems import InputError, Report
+from ldcat.errors import InputError
+from ldcat.problems import Report
 from ldcat.store import LoadOptions, input_graphs, load_embedded, open_store
 
 EDGI = RECORDS / "02_mhc_study_edgi.json"

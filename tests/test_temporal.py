@@ -1,7 +1,7 @@
 import pytest
 
 from ldcat.model import Period
-from ldcat.temporal import TemporalError, parse
+from ldcat.normalise.temporal import TemporalError, parse
 
 
 @pytest.mark.parametrize(

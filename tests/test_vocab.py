@@ -5,11 +5,11 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 
 from conftest import ALL_FIXTURES, ROOT, convert_graph
-from ldcat import clean
-from ldcat.designs import DESIGNS, SCHEME
-from ldcat.iris import _LANGUAGES, language_iri
-from ldcat.mapping.common import country_iri
+from ldcat.mapping.designs import DESIGNS, SCHEME
+from ldcat.mapping.iris import _LANGUAGES, language_iri
+from ldcat.mapping.terms import country_iri
 from ldcat.namespaces import DCT, EU_COUNTRY, EU_LANGUAGE, LDCAT, OWL, RDF, RDFS, SKOS
+from ldcat.normalise import clean
 
 VOCAB = ROOT / "vocab"
 

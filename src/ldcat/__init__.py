@@ -13,11 +13,12 @@ The library in one screen::
         print(item.record.name, len(item.graph))   # a normalised Record and its rdflib Graph
 """
 
+from ldcat.errors import InputError, LdcatError, RecordError, StopRun, UsageError
 from ldcat.mapping import PROFILES, MapOptions, map_catalogues, map_record
 from ldcat.model import Agent, Catalogue, Period, RawRecord, Record, RecordRef, Variable
 from ldcat.normalise import normalise
-from ldcat.pipeline import Converted, ConvertOptions, StopRun, convert, records
-from ldcat.problems import InputError, LdcatError, Problem, RecordError, Report, UsageError
+from ldcat.pipeline import Converted, ConvertOptions, convert, records
+from ldcat.problems import Problem, Report
 from ldcat.read import read
 from ldcat.serialise import serialise
 

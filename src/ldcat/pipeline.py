@@ -1,6 +1,6 @@
 """read → normalise → map → (validate) → serialise, streamed in chunks, in one or more processes.
 
-`outcomes()` runs `ldcat.work.process` over chunks of the input, in input order; `records()` is
+`outcomes()` runs `ldcat.engine.work.process` over chunks of the input, in input order; `records()` is
 the in-process front half that validate, load and publish share; `convert()` writes what the
 workers rendered. A record that cannot be read or mapped becomes an error in the report and the
 run goes on; with `strict` the run stops at the first one.
@@ -24,23 +24,20 @@ from typing import IO, BinaryIO, Literal
 
 from rdflib import Graph
 
+from ldcat.engine.work import Job, Outcome, as_problem, process
+from ldcat.errors import StopRun, UsageError
 from ldcat.mapping import MapOptions, Triple, catalogue_graphs, map_catalogues
 from ldcat.model import Catalogue, RawRecord, Record
 from ldcat.namespaces import DCAT
-from ldcat.problems import Problem, Report, UsageError
-from ldcat.rdfio import RDF_FORMATS, is_rdf_file, load_rdf
+from ldcat.problems import Problem, Report
 from ldcat.read import read
+from ldcat.read.rdf import RDF_FORMATS, is_rdf_file, load_rdf
 from ldcat.serialise import WRITERS, Writer, atomic_open, extension, format_name
 from ldcat.validate import ValidationReport, Validator, dataset_pieces, shapes_graph
-from ldcat.work import Job, Outcome, as_problem, process
 
 Source = str | Path | BinaryIO
 Progress = Callable[[int], None]
 OnInvalid = Literal["skip", "keep", "fail"]
-
-
-class StopRun(Exception):
-    """Raised in strict mode at the first record error; the report already holds it."""
 
 
 @dataclass(frozen=True)

@@ -14,26 +14,6 @@ from typing import Literal
 Severity = Literal["error", "warning", "info"]
 
 
-class LdcatError(Exception):
-    """Root of the errors ldcat raises; the CLI turns these into messages and exit codes."""
-
-
-class UsageError(LdcatError):
-    """The caller asked for something impossible (unknown format, missing file...)."""
-
-
-class InputError(LdcatError):
-    """Input that cannot be read at all (not one bad record: the whole source)."""
-
-
-class RecordError(LdcatError):
-    """One record cannot be converted; carries the problem that says why."""
-
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(problem.message)
-        self.problem = problem
-
-
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One thing worth telling the user about one record (or the whole input).

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ldcat.problems import InputError
+from ldcat.errors import InputError
 from ldcat.sparql import QueryError, query_store, render
 
 RDF_TYPES = {"text/turtle": "ttl", "application/ld+json": "jsonld", "application/n-triples": "nt"}

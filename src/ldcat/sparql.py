@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ldcat.errors import InputError, UsageError
 from ldcat.namespaces import PREFIXES, XSD
-from ldcat.problems import InputError, UsageError
 from ldcat.serialise import compact
 from ldcat.store import Endpoint, open_store, to_ox
 

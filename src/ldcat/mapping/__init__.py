@@ -13,9 +13,9 @@ from datetime import date
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from ldcat.iris import DEFAULT_BASE, Iris
+from ldcat.errors import UsageError
+from ldcat.mapping.iris import DEFAULT_BASE, Iris
 from ldcat.model import Catalogue, Record
-from ldcat.problems import UsageError
 
 Triple = tuple[URIRef, URIRef, Node]
 

@@ -10,14 +10,14 @@ from collections.abc import Iterator
 
 from rdflib import Literal, URIRef
 
-from ldcat import clean
-from ldcat.catalogues import AGGREGATOR, describe
-from ldcat.designs import design
-from ldcat.iris import language_iri
 from ldcat.mapping import MapOptions, Triple
-from ldcat.mapping.common import count, country_iri, date_literal
+from ldcat.mapping.designs import design
+from ldcat.mapping.iris import language_iri
+from ldcat.mapping.terms import count, country_iri, date_literal
 from ldcat.model import Agent, Catalogue, Record
 from ldcat.namespaces import ADMS, DCAT, DCT, DISCO, FOAF, HEALTH, LDCAT, PROV, RDF, RDFS, SKOS, XSD
+from ldcat.normalise import clean
+from ldcat.normalise.catalogues import AGGREGATOR, describe
 
 NAME = "dcat"
 TITLE = "W3C DCAT 3 / DCAT-AP 3, with DDI-Discovery and HealthDCAT-AP for study facts"

@@ -6,12 +6,12 @@ from collections.abc import Iterator
 
 from rdflib import Literal, URIRef
 
-from ldcat import clean
-from ldcat.catalogues import describe
 from ldcat.mapping import MapOptions, Triple
-from ldcat.mapping.common import country_iri, country_name
+from ldcat.mapping.terms import country_iri, country_name
 from ldcat.model import Agent, Catalogue, Record
 from ldcat.namespaces import RDF, SDO
+from ldcat.normalise import clean
+from ldcat.normalise.catalogues import describe
 
 NAME = "schema"
 TITLE = "schema.org Dataset, as Google Dataset Search reads it"

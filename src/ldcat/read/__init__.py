@@ -16,8 +16,9 @@ import os
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from ldcat.errors import InputError, UsageError
 from ldcat.model import RawRecord
-from ldcat.problems import InputError, Problem, UsageError
+from ldcat.problems import Problem
 from ldcat.read import detect, harmony, jsonld, rsc
 
 FORMATS = ("harmony", "jsonl", "rsc", "jsonld", "html")

@@ -13,7 +13,7 @@ import json
 import re
 from typing import Any, BinaryIO
 
-from ldcat.problems import UsageError
+from ldcat.errors import UsageError
 
 HEAD_SIZE = 64 * 1024
 # A first line longer than this is read no further for detection: past it we guess from the text.

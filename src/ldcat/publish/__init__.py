@@ -22,13 +22,14 @@ from xml.sax.saxutils import escape as xml_escape
 import pyoxigraph as ox
 from rdflib import Literal, Namespace, URIRef
 
-from ldcat.catalogues import AGGREGATOR
-from ldcat.landing import index_page, landing_page
+from ldcat.errors import UsageError
 from ldcat.mapping import MapOptions, Triple, catalogue_graphs
 from ldcat.model import Catalogue
 from ldcat.namespaces import DCAT, DCT, PREFIXES, RDF, XSD
+from ldcat.normalise.catalogues import AGGREGATOR
 from ldcat.pipeline import Progress, Source, records
-from ldcat.problems import Problem, Report, Severity, UsageError
+from ldcat.problems import Problem, Report, Severity
+from ldcat.publish.landing import index_page, landing_page
 from ldcat.serialise import WRITERS, nt_term
 from ldcat.store import from_ox
 

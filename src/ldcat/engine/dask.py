@@ -2,7 +2,7 @@
 
 The driver only finds partition boundaries (byte offsets every `PARTITION_LINES` lines); each
 worker reads its own byte range of the file (no records travel through the scheduler), runs the
-same `ldcat.work.process` as the local engine, and writes its own output shard and rejects shard
+same `ldcat.engine.work.process` as the local engine, and writes its own output shard and rejects shard
 into the output directory (which must be shared by the workers). The driver then assembles the
 catalogue from the shards in partition order, so the result is the same as a single-machine run.
 """
@@ -15,13 +15,14 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from ldcat.engine.work import Job, process
+from ldcat.errors import UsageError
 from ldcat.mapping import catalogue_graphs
 from ldcat.model import Catalogue
 from ldcat.pipeline import ConvertOptions, _validate_catalogues
-from ldcat.problems import Problem, Report, UsageError
+from ldcat.problems import Problem, Report
 from ldcat.read import read
 from ldcat.serialise import WRITERS, atomic_open, extension, format_name
-from ldcat.work import Job, process
 
 PARTITION_LINES = 5000
 

@@ -20,8 +20,8 @@ from typing import IO, Protocol
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from ldcat.errors import UsageError
 from ldcat.namespaces import PREFIXES, RDF, XSD
-from ldcat.problems import UsageError
 
 # A record's triples: an rdflib Graph or any collection of (s, p, o).
 Triples = Graph | Collection[tuple[Node, Node, Node]]

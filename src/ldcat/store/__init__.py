@@ -22,11 +22,12 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from ldcat.errors import InputError, UsageError
 from ldcat.mapping import MapOptions, Triple, catalogue_graphs
 from ldcat.model import Catalogue
 from ldcat.pipeline import Source, records
-from ldcat.problems import InputError, Problem, Report, UsageError
-from ldcat.rdfio import is_rdf_file, load_rdf
+from ldcat.problems import Problem, Report
+from ldcat.read.rdf import is_rdf_file, load_rdf
 from ldcat.serialise import nt_term
 
 DEFAULT_STORE = Path("ldcat.store")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from ldcat.problems import InputError
+from ldcat.errors import InputError
 from ldcat.read.jsonld import localise_contexts
 
 RDF_FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld"}

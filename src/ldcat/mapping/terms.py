@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from rdflib import Literal, URIRef
 
-from ldcat import clean
-from ldcat.iris import Iris
+from ldcat.mapping.iris import Iris
 from ldcat.namespaces import XSD
+from ldcat.normalise import clean
 
 _DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
 

@@ -25,8 +25,8 @@ from rdflib.plugins.sparql.processor import SPARQLProcessor
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
+from ldcat.errors import UsageError
 from ldcat.namespaces import DCAT, DCT, FOAF, RDF, RDFS, SDO
-from ldcat.problems import UsageError
 from ldcat.serialise import Triples, compact
 
 SH = "http://www.w3.org/ns/shacl#"

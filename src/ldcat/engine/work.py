@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from ldcat.errors import RecordError
 from ldcat.mapping import MapOptions, Triple, record_triples
 from ldcat.model import RawRecord, Record
 from ldcat.namespaces import DCAT
 from ldcat.normalise import normalise
-from ldcat.problems import Problem, RecordError, Severity
+from ldcat.problems import Problem, Severity
 from ldcat.serialise import WRITERS
 from ldcat.validate import Result, Validator
 

@@ -19,14 +19,15 @@ from typing import Any
 import click
 
 from ldcat import sparql
-from ldcat.iris import DEFAULT_BASE
+from ldcat.errors import InputError, StopRun, UsageError
 from ldcat.mapping import PROFILES, MapOptions, check_profiles
+from ldcat.mapping.iris import DEFAULT_BASE
 from ldcat.namespaces import RDF, SH
-from ldcat.pipeline import ConvertOptions, OnInvalid, StopRun, convert, default_jobs, validate_sources
-from ldcat.problems import InputError, Problem, Report, UsageError
+from ldcat.pipeline import ConvertOptions, OnInvalid, convert, default_jobs, validate_sources
+from ldcat.problems import Problem, Report
 from ldcat.publish import PublishOptions, publish
-from ldcat.rdfio import RDF_FORMATS
 from ldcat.read import FORMATS as READ_FORMATS
+from ldcat.read.rdf import RDF_FORMATS
 from ldcat.serialise import ALIASES, WRITERS
 from ldcat.serve import make_server
 from ldcat.sparql import GRAPH_FORMATS, RESULT_FORMATS, bind, named_queries
@@ -244,7 +245,7 @@ def convert_command(sources: tuple[str, ...], output: str | None, formats: tuple
     try:
         with library_errors():
             if engine == "dask":
-                from ldcat.distributed import convert_dask
+                from ldcat.engine.dask import convert_dask
 
                 report = convert_dask(list(sources), options, scheduler=scheduler)
                 for problem in report if live.sink else ():

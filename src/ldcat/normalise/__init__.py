@@ -13,10 +13,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from ldcat import clean, temporal
-from ldcat.catalogues import SOURCES, catalogue, source_key, unknown_key
+from ldcat.errors import RecordError
 from ldcat.model import Agent, Catalogue, RawRecord, Record, RecordRef, Variable
-from ldcat.problems import Problem, RecordError, Severity
+from ldcat.normalise import clean, temporal
+from ldcat.normalise.catalogues import SOURCES, catalogue, source_key, unknown_key
+from ldcat.problems import Problem, Severity
 
 T = TypeVar("T")
 _HEX32 = re.compile(r"^[0-9a-f]{32}$")

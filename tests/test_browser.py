@@ -42,7 +42,7 @@ HOSTILE = ("Eating disorders study. &lt;/script&gt;&lt;script&gt;alert(1)&lt;/sc
 
 
 def publish(site: Path, *sources: Path) -> None:
-    result = CliRunner().invoke(main, ["publish", *map(str, sources), "--site", str(site), "--base-url", BASE,
+    result = CliRunner().invoke(main, ["publish", *map(str, sources), "--site", str(site), "--base-iri", BASE,
                                        "--harvested", "2026-11-22"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert (site / "index.html").is_file()

@@ -50,7 +50,7 @@ def test_bad_records_are_reported_and_the_good_ones_still_written(tmp_path: Path
     lines = [json.dumps(good), "{not json", json.dumps(nameless), json.dumps(wrong_type), "42"]
     source = tmp_path / "in.jsonl"
     source.write_text("\n".join(lines) + "\n")
-    result = run("convert", str(source), "-o", str(tmp_path / "out"), "-f", "nt", *ARGS)
+    result = run("convert", str(source), "-o", f"{tmp_path / 'out'}/", "-f", "nt", *ARGS)
     assert result.exit_code == 1
     assert "1 record(s) converted, 4 failed" in result.stderr
     assert f"error: {source}:2" in result.stderr
@@ -74,7 +74,7 @@ def test_truncated_page_is_an_error_not_a_traceback(tmp_path: Path) -> None:
 def test_strict_stops_at_the_first_bad_record_and_writes_nothing(tmp_path: Path) -> None:
     source = tmp_path / "in.jsonl"
     source.write_text(GOOD.read_text().replace("\n", "") + "\n{broken\n")
-    result = run("convert", str(source), "-o", str(tmp_path / "out"), "--strict", *ARGS)
+    result = run("convert", str(source), "-o", f"{tmp_path / 'out'}/", "--strict", *ARGS)
     assert result.exit_code == 1
     assert "Error: stopped:" in result.stderr
     assert not (tmp_path / "out" / "catalog.ttl").exists()
@@ -92,3 +92,38 @@ def test_every_command_has_help() -> None:
     for command in main.commands:
         result = run(command, "--help")
         assert result.exit_code == 0 and "Example" in result.output, command
+
+
+def test_o_names_a_file_or_a_directory(tmp_path: Path) -> None:
+    assert run("convert", str(GOOD), "-o", str(tmp_path / "one.nt"), *ARGS).exit_code == 0
+    nt = (tmp_path / "one.nt").read_text()
+    assert nt.startswith("<") and "@prefix" not in nt  # N-Triples, from the extension
+    assert run("convert", str(GOOD), "-o", str(tmp_path / "named.out"), "-f", "turtle", *ARGS).exit_code == 0
+    assert (tmp_path / "named.out").read_text().startswith("@prefix")
+    assert run("convert", str(GOOD), "-o", f"{tmp_path / 'new'}/", "-f", "nt", "-f", "jsonld", *ARGS).exit_code == 0
+    assert {p.name for p in (tmp_path / "new").iterdir()} == {"catalog.nt", "catalog.jsonld"}
+    two = run("convert", str(GOOD), "-o", str(tmp_path / "two.nt"), "-f", "nt", "-f", "turtle", *ARGS)
+    assert two.exit_code == 2 and "takes one format" in two.stderr
+    unknown = run("convert", str(GOOD), "-o", str(tmp_path / "x.unknown"), *ARGS)
+    assert unknown.exit_code == 2 and "name it with -f" in unknown.stderr
+    assert not (tmp_path / "two.nt").exists() and not (tmp_path / "x.unknown").exists()
+
+
+def test_one_name_per_concept_across_commands() -> None:
+    """--profile is vocabularies, --shapes is SHACL, -q is --quiet, --base-iri the base, wherever they appear."""
+    meaning = {"--profile": "vocabular", "--shapes": "shapes", "-q": "--quiet", "--base-iri": "base iri",
+               "--from": "input format", "--report-json": "json", "--set": "setting", "--config": "toml"}
+    for name, command in main.commands.items():
+        for param in getattr(command, "params", []):
+            for opt in param.opts:
+                if opt in meaning:
+                    described = " ".join([*param.opts, param.help or ""]).lower()
+                    assert meaning[opt].lower() in described, (name, opt, param.help)
+    assert "--base-url" not in run("publish", "--help").output
+
+
+def test_query_text_from_stdin(tmp_path: Path) -> None:
+    result = run("query", str(GOOD.parent.parent.parent.parent.parent / "output" / "catalog.ttl"), "-Q", "-",
+                 "-f", "csv", input=b"SELECT (COUNT(*) AS ?n) WHERE { ?d a <http://www.w3.org/ns/dcat#Dataset> }")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == "n" and int(result.output.splitlines()[1]) > 0

@@ -14,7 +14,8 @@ from rdflib import Graph
 
 from conftest import ALL_FIXTURES, CONFORMANCE, OPTIONS, ROOT
 from ldcat.mapping import map_catalogues
-from ldcat.namespaces import DCAT, DCT, RDF
+from ldcat.model import Catalogue
+from ldcat.namespaces import DCAT, DCT, DISCO, HEALTH, LDCAT, RDF
 from ldcat.pipeline import records
 from ldcat.problems import Report
 from ldcat.validate import ontology_graph
@@ -29,17 +30,25 @@ OFFICIAL = {
 }
 
 
-@pytest.fixture(scope="module")
-def dcat_output() -> Graph:
-    """Every fixture and the bundled examples, DCAT profile only, with the catalogues."""
-    options = replace(OPTIONS, profiles=("dcat",))
+# The DCAT side: DCAT-AP 3 and the profiles that add study facts to it (everything but schema.org).
+DCAT_SIDE = ("dcat-ap-3", "healthdcat-ap", "ddi-discovery", "ldcat-study")
+
+
+def _convert(profiles: tuple[str, ...]) -> Graph:
+    """Every fixture and the bundled examples in the given profiles, with the catalogues."""
+    options = replace(OPTIONS, profiles=profiles)
     graph = Graph()
-    catalogues = {}
+    catalogues: dict[str, Catalogue] = {}
     for item in records([*ALL_FIXTURES, ROOT / "examples" / "records.jsonl"], Report(), mapping=options):
         graph += item.graph
         catalogues.update((c.key, c) for c in item.record.catalogues)
     graph += map_catalogues(catalogues.values(), options)
     return graph
+
+
+@pytest.fixture(scope="module")
+def dcat_output() -> Graph:
+    return _convert(DCAT_SIDE)
 
 
 def _violations(data: Graph, files: list[str]) -> list[str]:
@@ -61,6 +70,14 @@ def _violations(data: Graph, files: list[str]) -> list[str]:
 def test_no_violations_against_the_official_shapes(dcat_output: Graph, profile: str) -> None:
     assert len(dcat_output) > 2000
     assert _violations(dcat_output, OFFICIAL[profile]) == []
+
+
+def test_dcat_ap_3_alone_has_no_violations() -> None:
+    """The base profile conforms by itself: the study profiles add to it, not repair it."""
+    alone = _convert(("dcat-ap-3",))
+    assert len(alone) > 1500
+    assert not any(str(p).startswith((str(DISCO), str(HEALTH), str(LDCAT))) for p in alone.predicates())
+    assert _violations(alone, OFFICIAL["dcat-ap-3.0.1"]) == []
 
 
 def test_the_official_shapes_do_catch_a_broken_dataset(dcat_output: Graph) -> None:

@@ -2,12 +2,37 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
+from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+import pytest
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+from rdflib.term import Node
 
-from conftest import BASE, OPTIONS, RECORDS, SEED_PAGE, convert_graph
-from ldcat.namespaces import ADMS, DCAT, DCT, DISCO, EU_COUNTRY, FOAF, HEALTH, LDCAT, RDF, SDO, SKOS, XSD
+from conftest import ALL_FIXTURES, BASE, OPTIONS, RECORDS, SEED_PAGE, convert_graph
+from ldcat.mapping import DEFAULT_PROFILES, MapOptions, check_profiles, map_catalogues, profile_names, record_triples
+from ldcat.model import Catalogue, Record
+from ldcat.namespaces import (
+    ADMS,
+    DCAT,
+    DCT,
+    DISCO,
+    EU_COUNTRY,
+    EU_LANGUAGE,
+    FOAF,
+    HEALTH,
+    LDCAT,
+    PROV,
+    RDF,
+    RDFS,
+    SDO,
+    SKOS,
+    XSD,
+)
+from ldcat.pipeline import records
+from ldcat.problems import Problem, Report
 
 SEED = URIRef(BASE + "dataset/5050ed61f083639e6f2563d215c23229")
 SEED_KEYWORDS = {"SOCIAL WELFARE", "CHILD PROTECTION", "SOCIAL WORK", "WORKPLACE", "WORK-LIFE BALANCE", "COMPUTERS",
@@ -15,7 +40,7 @@ SEED_KEYWORDS = {"SOCIAL WELFARE", "CHILD PROTECTION", "SOCIAL WORK", "WORKPLACE
                  "HOME-BASED WORK", "COVID-19"}
 
 
-def _one(graph: Graph, s: URIRef, p: URIRef) -> object:
+def _one(graph: Graph, s: Node, p: URIRef) -> Node:
     values = list(graph.objects(s, p))
     assert len(values) == 1, f"{p} of {s}: {values}"
     return values[0]
@@ -113,15 +138,6 @@ def test_the_same_record_from_the_api_and_its_page_gets_the_same_iris() -> None:
     assert set(from_page.subjects()) == set(from_api.subjects())
 
 
-def test_profiles_switch_vocabularies_off() -> None:
-    source = RECORDS / "01_ukds_dataset_856152.json"
-    schema_only, _ = convert_graph(source, options=replace(OPTIONS, profiles=("schema",)))
-    dcat_only, _ = convert_graph(source, options=replace(OPTIONS, profiles=("dcat",)))
-    assert not any(str(p).startswith(str(DCAT)) or str(p).startswith(str(DCT)) for p in schema_only.predicates())
-    assert not any(str(p).startswith(str(SDO)) for p in dcat_only.predicates())
-    assert (SEED, RDF.type, SDO.Dataset) in schema_only and (SEED, RDF.type, DCAT.Dataset) in dcat_only
-
-
 def test_base_iri_is_configurable_and_iris_never_use_titles() -> None:
     graph, _ = convert_graph(RECORDS / "01_ukds_dataset_856152.json",
                              options=replace(OPTIONS, base_iri="https://catalogue.example.net/ld/"))
@@ -133,3 +149,205 @@ def test_base_iri_is_configurable_and_iris_never_use_titles() -> None:
 def test_schema_org_terms_are_http_not_https() -> None:
     graph, _ = convert_graph(RECORDS / "01_ukds_dataset_856152.json")
     assert not any(str(t).startswith("https://schema.org/") for triple in graph for t in triple)
+
+
+# --- Profiles: one per vocabulary, each switchable, the default set giving today's graph. ---
+
+PROFILES = ("schema", "dcat-ap-3", "healthdcat-ap", "ddi-discovery", "ldcat-study")
+# The namespaces each profile's terms (predicates, and the classes of rdf:type) may come from.
+# DDI-Discovery reuses DCTERMS, SKOS and FOAF for labels, descriptions and agents, as Disco does.
+OWN_TERMS: dict[str, tuple[Namespace | type[DefinedNamespace], ...]] = {
+    "schema": (SDO,),
+    "dcat-ap-3": (DCAT, DCT, ADMS, FOAF, PROV, SKOS, RDFS),
+    "healthdcat-ap": (HEALTH,),
+    "ddi-discovery": (DISCO, DCT, SKOS, FOAF),
+    "ldcat-study": (LDCAT,),
+}
+# The namespace only that profile speaks: what it adds to the profiles it builds on.
+DISTINCT = {"schema": SDO, "dcat-ap-3": DCAT, "healthdcat-ap": HEALTH, "ddi-discovery": DISCO, "ldcat-study": LDCAT}
+# What the default set gave at commit cee215f, before the DCAT profile was split: per fixture the
+# triple count and a digest of its sorted N-Triples terms (`_digest`). A deliberate change to the
+# output elsewhere means regenerating this: `python tests/test_mapping.py` prints the table.
+TODAY: dict[str, tuple[int, str]] = {
+    "01_ukds_dataset_856152.jsonld": (51, "163b23ecf0666b77"),
+    "02_mhc_study_edgi.jsonld": (55, "04ce8420a961c0d8"),
+    "05_matilda_dataset_path_through_life.jsonld": (13, "158ab01df004f7e6"),
+    "06_mhc_study_cosmo.jsonld": (63, "af866fe9a44cc6fe"),
+    "children-s-safeguarding-social-work-practitioners-remote-and-hybrid-working-practices-and-experiences-2022"
+    ".rsc.txt": (66, "ca621de8242f3a82"),
+    "early-prediction-of-adolescent-depression-epad.rsc.txt": (108, "e865e1017951112b"),
+    "geospatial.rsc.txt": (89, "c9fddae9f5f99776"),
+    "01_ukds_dataset_856152.json": (82, "4fdb93fc06cdc541"),
+    "02_mhc_study_edgi.json": (97, "0f3d3d945b3bb6b2"),
+    "03_adruk_dataset_nhs_tayside_fife_immunology.json": (83, "a241e04903b71ec1"),
+    "04_ukds_child_dataset_3957_vehicle_with_variables.json": (607, "64435cfdc474e571"),
+    "05_matilda_dataset_path_through_life.json": (40, "b3b117c4f3325f54"),
+    "06_mhc_study_cosmo.json": (111, "ccb230b3720311d4"),
+    "closer_hertfordshire-cohort-study-hcs.json": (1426, "714ea0a36a72c9fc"),
+    "cls_growing-up-in-digital-europe.json": (32, "b49596a97f30486c"),
+    "mhc_born-in-bradford-bib.json": (149, "6b7a37e4cad2dc7c"),
+    "mhc_early-prediction-of-adolescent-depression-epad.json": (108, "e865e1017951112b"),
+    "mhc_european-social-survey-ess.json": (117, "798b80fa9777a8ed"),
+    "mhc_gemini.json": (105, "2f2fec2ffc7dc735"),
+    "ukds_3264-h21975.json": (217, "ac31b10b33c0cd58"),
+    "ukds_5992-ape5-spss-data-inc-urbanity.json": (810, "1e44cd8b7304a850"),
+    "ukds_audit-of-political-engagement-5-2007.json": (189, "4c385b21213b9a62"),
+    "ukllc_geospatial.json": (89, "c9fddae9f5f99776"),
+}
+TODAY_CATALOGUES = (120, "b84acd7b85e9f315")  # every fixture's catalogues, with the aggregator
+
+
+def _digest(graph: Graph) -> str:
+    lines = sorted(" ".join(term.n3() for term in triple) for triple in graph)
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]
+
+
+def _terms(graph: Graph) -> set[Node]:
+    """The vocabulary a graph uses: its predicates (but rdf:type) and the classes it types with."""
+    return {p for p in graph.predicates() if p != RDF.type} | set(graph.objects(None, RDF.type))
+
+
+def _only(names: tuple[str, ...]) -> MapOptions:
+    return replace(OPTIONS, profiles=names)
+
+
+def _catalogues() -> list[Catalogue]:
+    found: dict[str, Catalogue] = {}
+    for item in records(ALL_FIXTURES, Report(), mapping=OPTIONS):
+        found.update((c.key, c) for c in item.record.catalogues)
+    return list(found.values())
+
+
+@pytest.fixture(scope="module")
+def profile_graphs() -> dict[str, dict[str, Graph]]:
+    """Each profile chosen alone: fixture name → graph."""
+    return {name: {p.name: convert_graph(p, options=_only((name,)))[0] for p in ALL_FIXTURES} for name in PROFILES}
+
+
+def _merged(graphs: dict[str, Graph]) -> Graph:
+    merged = Graph()
+    for graph in graphs.values():
+        merged += graph
+    return merged
+
+
+def test_the_default_set_is_every_profile() -> None:
+    assert set(profile_names()) >= set(PROFILES) and "dcat" not in profile_names()
+    assert check_profiles(DEFAULT_PROFILES) == PROFILES
+
+
+def test_builds_on_pulls_the_base_profile_in(profile_graphs: dict[str, dict[str, Graph]]) -> None:
+    assert check_profiles(["healthdcat-ap"]) == ("dcat-ap-3", "healthdcat-ap")
+    assert check_profiles(["ddi-discovery", "healthdcat-ap"]) == ("dcat-ap-3", "ddi-discovery", "healthdcat-ap")
+    assert check_profiles(["ldcat-study", "schema"]) == ("dcat-ap-3", "ldcat-study", "schema")
+    assert check_profiles(["schema"]) == ("schema",)
+    base = _merged(profile_graphs["dcat-ap-3"])
+    for name in ("healthdcat-ap", "ddi-discovery", "ldcat-study"):
+        graph = _merged(profile_graphs[name])
+        assert set(base) <= set(graph), f"{name} lacks DCAT-AP triples"
+        assert any(str(p).startswith(str(DISTINCT[name])) for p in graph.predicates()), name
+
+
+@pytest.mark.parametrize("name", PROFILES)
+def test_each_profile_alone_speaks_only_its_vocabulary(profile_graphs: dict[str, dict[str, Graph]],
+                                                       name: str) -> None:
+    graph = _merged(profile_graphs[name])
+    allowed = tuple(str(ns) for base in check_profiles([name]) for ns in OWN_TERMS[base])
+    stray = sorted(str(t) for t in _terms(graph) if not str(t).startswith(allowed))
+    assert stray == [], f"{name} emits terms of another profile's vocabulary"
+    # What it adds to its bases is in its own vocabulary (the rest is shared nodes: labels, agents).
+    added = set(graph) - {t for base in check_profiles([name])[:-1] for t in _merged(profile_graphs[base])}
+    assert any(str(p).startswith(str(DISTINCT[name])) or str(o).startswith(str(DISTINCT[name]))
+               for _, p, o in added)
+
+
+def test_the_vocabularies_land_where_the_mapping_table_says(profile_graphs: dict[str, dict[str, Graph]]) -> None:
+    edgi = {name: graphs["02_mhc_study_edgi.json"] for name, graphs in profile_graphs.items()}
+    ds = _dataset(edgi["dcat-ap-3"], "Eating Disorders Genetics Initiative")
+    health = edgi["healthdcat-ap"]
+    assert (ds, RDF.type, DCAT.Dataset) in health and (ds, HEALTH.minTypicalAge, None) in health
+    assert not any(str(t).startswith((str(SDO), str(DISCO), str(LDCAT))) for t in _terms(health))
+    disco = edgi["ddi-discovery"]
+    assert (ds, RDF.type, DISCO.Study) in disco and (ds, HEALTH.minTypicalAge, None) not in disco
+    assert (None, DISCO.variable, None) in _merged(profile_graphs["ddi-discovery"])
+    assert (None, DISCO.fundedBy, None) in _merged(profile_graphs["ddi-discovery"])
+    assert (ds, LDCAT.studyDesign, URIRef("https://w3id.org/ldcat/study-design/cohort")) in edgi["ldcat-study"]
+    schema = edgi["schema"]
+    assert (ds, RDF.type, SDO.Dataset) in schema
+    assert not any(str(t).startswith((str(DCAT), str(DCT), str(DISCO), str(HEALTH), str(LDCAT)))
+                   for t in _terms(schema))
+
+
+@pytest.mark.parametrize("source", ALL_FIXTURES, ids=lambda p: p.name)
+def test_the_default_set_gives_todays_graph(fixture_graphs: dict[str, Graph],
+                                            profile_graphs: dict[str, dict[str, Graph]], source: Path) -> None:
+    default = fixture_graphs[source.name]
+    union = Graph()
+    for name in PROFILES:
+        union += profile_graphs[name][source.name]
+    assert set(union) == set(default)
+    assert (len(default), _digest(default)) == TODAY[source.name], "the output changed (see TODAY)"
+
+
+def test_the_catalogues_are_todays_and_each_profile_adds_its_own() -> None:
+    catalogues = _catalogues()
+    default = map_catalogues(catalogues, OPTIONS)
+    assert (len(default), _digest(default)) == TODAY_CATALOGUES
+    union = Graph()
+    for name in PROFILES:
+        union += map_catalogues(catalogues, _only((name,)))
+    assert set(union) == set(default)
+    assert len(map_catalogues(catalogues, _only(("healthdcat-ap",)))) == len(map_catalogues(catalogues,
+                                                                                          _only(("dcat-ap-3",))))
+
+
+# --- What a profile cannot say is a Problem, not a silent drop. ---
+
+def _record(**fields: object) -> Record:
+    return Record(key="k1", name="A study", origin="records.jsonl:3", **fields)  # type: ignore[arg-type]
+
+
+def test_a_study_design_outside_the_scheme_is_a_warning() -> None:
+    record = _record(study_design=["cohort", "twin"])
+    problems: list[Problem] = []
+    triples = record_triples(record, OPTIONS, problems)
+    ds = OPTIONS.iris.dataset("k1")
+    assert (ds, LDCAT.studyDesign, URIRef("https://w3id.org/ldcat/study-design/cohort")) in triples
+    assert [t for t in triples if t[1] == LDCAT.studyDesign] == [
+        (ds, LDCAT.studyDesign, URIRef("https://w3id.org/ldcat/study-design/cohort"))]
+    assert [(p.code, p.severity, p.record, p.field) for p in problems] == [
+        ("study-design-not-mapped", "warning", "records.jsonl:3", "extra_data.study_design")]
+    assert "'twin'" in problems[0].message
+    assert record_triples(record, OPTIONS) == triples  # the problems change no triple
+
+
+def test_a_language_without_an_authority_iri_is_a_warning() -> None:
+    record = _record(languages=["en", "xx"])
+    problems: list[Problem] = []
+    triples = record_triples(record, OPTIONS, problems)
+    ds = OPTIONS.iris.dataset("k1")
+    assert [t for t in triples if t[1] == DCT.language] == [(ds, DCT.language, EU_LANGUAGE.ENG)]
+    assert {(ds, SDO.inLanguage, Literal("en")), (ds, SDO.inLanguage, Literal("xx"))} <= triples
+    assert [(p.code, p.severity, p.record, p.field) for p in problems] == [
+        ("language-not-mapped", "warning", "records.jsonl:3", "extra_data.language_codes")]
+    assert "'xx'" in problems[0].message
+    # schema.org takes any code, so it alone has nothing to report.
+    alone: list[Problem] = []
+    record_triples(record, _only(("schema",)), alone)
+    assert alone == []
+
+
+def test_a_real_record_reports_its_unmapped_designs() -> None:
+    problems: list[Problem] = []
+    for item in records([RECORDS / "mhc_gemini.json"], Report(), mapping=OPTIONS):
+        record_triples(item.record, OPTIONS, problems)
+    assert sorted(p.message.split("'")[1] for p in problems if p.code == "study-design-not-mapped") == ["birth",
+                                                                                                      "twin"]
+
+
+if __name__ == "__main__":  # prints TODAY for the output as it is now (after a deliberate change)
+    for path in ALL_FIXTURES:
+        graph = convert_graph(path)[0]
+        print(f'    "{path.name}": ({len(graph)}, "{_digest(graph)}"),')
+    graph = map_catalogues(_catalogues(), OPTIONS)
+    print(f'TODAY_CATALOGUES = ({len(graph)}, "{_digest(graph)}")')

@@ -14,8 +14,8 @@ import pytest
 from ldcat.errors import InputError, UsageError
 from ldcat.model import RawRecord
 from ldcat.problems import Problem
-from ldcat.read import FORMATS, detect_format, read
-from ldcat.read.rsc import parse_rows
+from ldcat.read import detect_format, formats, read
+from ldcat.read.flight import parse_rows
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "harmony"
 SEED_SLUG = "children-s-safeguarding-social-work-practitioners-remote-and-hybrid-working-practices-and-experiences-2022"
@@ -360,7 +360,7 @@ def test_empty_and_unknown_input_are_one_error_each() -> None:
 
 
 def test_bad_format_name_and_unreadable_sources_raise(tmp_path: Path) -> None:
-    assert FORMATS == ("harmony", "jsonl", "rsc", "jsonld", "html")
+    assert formats() == ("harmony", "html", "jsonl", "jsonld", "rsc")
     with pytest.raises(UsageError, match="unknown input format 'csv'"):
         read(io.BytesIO(b"{}"), "csv")
     with pytest.raises(InputError, match="no such file"):

@@ -64,8 +64,7 @@ def test_dask_local_cluster_gives_the_same_graph(records_jsonl: Path, tmp_path: 
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(distributed, "PARTITION_LINES", 6)  # several partitions, some across the bad line
     local, local_report = _run(records_jsonl, tmp_path / "local", jobs=1)
-    options = ConvertOptions(formats=FORMATS, output=tmp_path / "dask", mapping=MAPPING, jobs=2)
-    report = distributed.convert_dask([str(records_jsonl)], options)
+    _, report = _run(records_jsonl, tmp_path / "dask", jobs=2, engine="dask")  # its own local cluster
     for fmt, ext, parser in (("nt", "nt", "nt"), ("turtle", "ttl", "turtle"), ("jsonld", "jsonld", "json-ld")):
         dask_text = (tmp_path / "dask" / f"catalog.{ext}").read_bytes()
         assert isomorphic(Graph().parse(data=dask_text, format=parser), Graph().parse(data=local[fmt], format=parser))

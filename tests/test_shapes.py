@@ -5,17 +5,24 @@ violations and exactly the warnings listed here, so a change in what they lack s
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pyshacl
 import pytest
 from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH
+from rdflib.plugins.sparql.evaluate import evalQuery
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.processor import SPARQLProcessor
 
 from conftest import ALL_FIXTURES, ROOT
-from ldcat.validate import PROFILE_FILES, Result, profile_description, run_shacl, shapes_graph, validate_graph
+from ldcat.plugins import registry, shapes_profile
+from ldcat.validate import Result, default_shapes, run_shacl, shapes_graph, validate_graph
 
-PROFILES = tuple(PROFILE_FILES)
+PROFILES = default_shapes()
+GRAPH_QUERY = Graph.query
 SHAPES = "https://w3id.org/ldcat/shapes/"
 EX = "https://example.org/"
 SEVERITIES = {SH.Violation, SH.Warning, SH.Info}
@@ -365,7 +372,7 @@ def test_every_shape_is_documented(profile: str) -> None:
 def test_no_other_shapes_and_no_blank_node_shapes(profile: str) -> None:
     """Anything with a path or a constraint is a named shape, or an alternative inside sh:or."""
     graph = shapes_graph(profile)
-    alternatives = {m for lst in graph.objects(None, SH["or"]) for m in Collection(graph, lst)}  # type: ignore[arg-type]
+    alternatives = {m for lst in graph.objects(None, SH["or"]) for m in Collection(graph, lst)}
     constrained = {s for p in (SH.path, SH.minCount, SH["class"], SH.datatype, SH.nodeKind) for s in graph.subjects(p)}
     for node in constrained - _shapes(profile):
         assert isinstance(node, BNode) and node in alternatives, f"{node} is an unnamed shape"
@@ -386,7 +393,47 @@ def test_profile_is_described_once(profile: str) -> None:
     assert graph.value(ontology, RDFS.label)
     comments = list(graph.triples((None, RDFS.comment, None)))
     assert len(comments) == 1 and comments[0][0] == ontology
-    assert profile_description(profile) == str(comments[0][2])
+    assert shapes_profile(profile).title == str(comments[0][2])  # the profile's title is the file's own text
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_builtin_profiles_are_plugins_whose_files_are_the_package_resources(profile: str) -> None:
+    (plugin,) = [p for p in registry.plugins("shapes") if p.name == profile]
+    assert plugin.builtin and plugin.target.startswith("ldcat.validate.shapes:")
+    loaded = shapes_profile(profile)
+    assert loaded.name == profile
+    assert [Path(str(f)).resolve() for f in loaded.files] == [(ROOT / "shapes" / f"{profile}.ttl").resolve()]
+    assert loaded.files[0].read_text(encoding="utf-8") == (ROOT / "shapes" / f"{profile}.ttl").read_text()
+
+
+def test_each_sparql_query_is_parsed_once_and_rdflib_is_not_patched(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parsing a SPARQL constraint for every focus node is most of its cost; it is parsed once,
+    without replacing anything in rdflib (other code in the process runs queries too)."""
+    original = SPARQLProcessor.query
+    parsed: list[str] = []
+    evaluated: list[object] = []
+
+    def parse(text: str, *args: Any, **kwargs: Any) -> Any:
+        parsed.append(text)
+        return parseQuery(text, *args, **kwargs)
+
+    def evaluate(graph: Graph, query: Any, *args: Any, **kwargs: Any) -> Any:
+        assert SPARQLProcessor.query is original
+        evaluated.append(query)
+        return evalQuery(graph, query, *args, **kwargs)
+
+    # Where rdflib's processor looks them up (this test's own patch, undone after it).
+    monkeypatch.setattr("rdflib.plugins.sparql.processor.parseQuery", parse)
+    monkeypatch.setattr("rdflib.plugins.sparql.processor.evalQuery", evaluate)
+    same = "".join(f'ex:d{n} a schema:Dataset ; schema:name "Study {n}" ; schema:description "Study {n}" .\n'
+                   for n in range(20))
+    results = run_shacl(_parse(same), "google")
+    assert {_local(r.focus) for r in results if _shape(r) == "google#DescriptionDiffersFromName"} == {
+        f"d{n}" for n in range(20)}
+    assert len(evaluated) >= 20  # a SPARQL-based constraint ran for every dataset
+    assert len({id(q) for q in evaluated}) < len(evaluated)  # one prepared query, run for many focus nodes
+    assert len(parsed) == len(set(parsed))  # and no text was parsed twice
+    assert SPARQLProcessor.query is original and Graph.query is GRAPH_QUERY
 
 
 # --- valid data, broken data --------------------------------------------------------------------

@@ -10,6 +10,7 @@ from ldcat.mapping.iris import _LANGUAGES, language_iri
 from ldcat.mapping.terms import country_iri
 from ldcat.namespaces import DCT, EU_COUNTRY, EU_LANGUAGE, LDCAT, OWL, RDF, RDFS, SKOS
 from ldcat.normalise import clean
+from ldcat.validate import ontology_graph
 
 VOCAB = ROOT / "vocab"
 
@@ -56,3 +57,13 @@ def test_study_design_scheme_matches_the_mapper_list() -> None:
     for design in DESIGNS.values():
         assert scheme.value(design.iri, SKOS.prefLabel) == Literal(design.label, lang="en")
         assert {str(m) for m in scheme.objects(design.iri, SKOS.closeMatch)} == set(design.matches)
+
+
+def test_the_validation_ontology_graph_is_all_of_vocab() -> None:
+    """Range checks ("dct:spatial is a dct:Location") run offline on vocab/: every file of it, and nothing else."""
+    files = sorted(VOCAB.glob("*.ttl"))
+    assert [f.name for f in files] == ["authorities.ttl", "ldcat.ttl", "study-design.ttl"]
+    everything = Graph()
+    for file in files:
+        everything += _graph(file.name)
+    assert set(ontology_graph()) == set(everything)

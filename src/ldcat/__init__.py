@@ -11,19 +11,40 @@ The library in one screen::
     report = Report()
     for item in records(["records.jsonl"], report, mapping=MapOptions(base_iri="https://data.example.org/")):
         print(item.record.name, len(item.graph))   # a normalised Record and its rdflib Graph
+
+The names below are imported on first use, so ``import ldcat`` (and ``ldcat --help``) stays fast.
+The steps have modules of their own: `ldcat.read.read`, `ldcat.normalise.normalise`,
+`ldcat.mapping.record_triples`, `ldcat.validate`, `ldcat.serialise.serialise`, `ldcat.store`.
 """
 
-from ldcat.errors import InputError, LdcatError, RecordError, StopRun, UsageError
-from ldcat.mapping import PROFILES, MapOptions, map_catalogues, map_record
-from ldcat.model import Agent, Catalogue, Period, RawRecord, Record, RecordRef, Variable
-from ldcat.normalise import normalise
-from ldcat.pipeline import Converted, ConvertOptions, convert, records
-from ldcat.problems import Problem, Report
-from ldcat.read import read
-from ldcat.serialise import serialise
+from __future__ import annotations
 
-__all__ = [
-    "PROFILES", "Agent", "Catalogue", "ConvertOptions", "Converted", "InputError", "LdcatError", "MapOptions",
-    "Period", "Problem", "RawRecord", "Record", "RecordError", "RecordRef", "Report", "StopRun", "UsageError",
-    "Variable", "convert", "map_catalogues", "map_record", "normalise", "read", "records", "serialise",
-]
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "Agent": "ldcat.model", "Catalogue": "ldcat.model", "Period": "ldcat.model", "RawRecord": "ldcat.model",
+    "Record": "ldcat.model", "RecordRef": "ldcat.model", "Variable": "ldcat.model",
+    "InputError": "ldcat.errors", "LdcatError": "ldcat.errors", "RecordError": "ldcat.errors",
+    "StopRun": "ldcat.errors", "UsageError": "ldcat.errors",
+    "Problem": "ldcat.problems", "Report": "ldcat.problems",
+    "MapOptions": "ldcat.mapping", "Profile": "ldcat.mapping", "map_catalogues": "ldcat.mapping",
+    "map_record": "ldcat.mapping",
+    "Converted": "ldcat.pipeline", "ConvertOptions": "ldcat.pipeline", "convert": "ldcat.pipeline",
+    "records": "ldcat.pipeline",
+    "ShapesProfile": "ldcat.plugins", "registry": "ldcat.plugins",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+        globals()[name] = value  # once imported, a plain attribute
+        return value
+    raise AttributeError(f"module 'ldcat' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS])

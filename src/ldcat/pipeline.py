@@ -1,43 +1,42 @@
-"""read → normalise → map → (validate) → serialise, streamed in chunks, in one or more processes.
+"""read → normalise → map → (validate) → serialise: the one conversion loop, whatever the engine.
 
-`outcomes()` runs `ldcat.engine.work.process` over chunks of the input, in input order; `records()` is
-the in-process front half that validate, load and publish share; `convert()` writes what the
-workers rendered. A record that cannot be read or mapped becomes an error in the report and the
-run goes on; with `strict` the run stops at the first one.
+An engine (`ldcat.engine`: local, in one process or a pool; or Dask) yields every record's
+`Outcome` in input order; one `Policy` decides what is written, so every engine writes the same
+bytes and the same report. `records()` is the in-process front half that validate, load and
+publish share. A record that cannot be read or mapped becomes an error in the report and the run
+goes on; with `strict` the run stops at the first one.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import multiprocessing
 import os
 import sys
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import ExitStack
+from collections.abc import Callable, Generator, Iterable, Iterator
+from contextlib import ExitStack, closing
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import IO, BinaryIO, Literal
+from typing import IO
 
 from rdflib import Graph
 
-from ldcat.engine.work import Job, Outcome, as_problem, process
-from ldcat.errors import StopRun, UsageError
+from ldcat.engine import Source as Source  # re-exported: publish and store import it from here
+from ldcat.engine import dask as dask_engine
+from ldcat.engine import local as local_engine
+from ldcat.engine.policy import OnInvalid as OnInvalid  # re-exported: the CLI imports it from here
+from ldcat.engine.policy import Policy
+from ldcat.engine.work import Job, Outcome, as_problem
+from ldcat.errors import UsageError
 from ldcat.mapping import MapOptions, Triple, catalogue_graphs, map_catalogues
-from ldcat.model import Catalogue, RawRecord, Record
+from ldcat.model import Catalogue, Record
 from ldcat.namespaces import DCAT
-from ldcat.problems import Problem, Report
-from ldcat.read import read
+from ldcat.problems import Report
 from ldcat.read.rdf import RDF_FORMATS, is_rdf_file, load_rdf
 from ldcat.serialise import WRITERS, Writer, atomic_open, extension, format_name
-from ldcat.validate import ValidationReport, Validator, dataset_pieces, shapes_graph
+from ldcat.validate import ValidationReport, Validator, dataset_pieces
 
-Source = str | Path | BinaryIO
 Progress = Callable[[int], None]
-OnInvalid = Literal["skip", "keep", "fail"]
+ENGINES = ("local", "dask")
 
 
 @dataclass(frozen=True)
@@ -51,7 +50,9 @@ class ConvertOptions:
     validate: tuple[str, ...] = ()  # SHACL profiles to check each record against; empty: no validation
     on_invalid: OnInvalid = "skip"
     rejects: Path | None = None  # where skipped records are listed (JSON Lines), with the reasons
-    jobs: int = 1  # worker processes
+    jobs: int = 1  # worker processes (local), or workers of the local cluster (dask without a scheduler)
+    engine: str = "local"  # one of ENGINES: what computes the outcomes; the output does not depend on it
+    scheduler: str | None = None  # dask: a scheduler's address (tcp://host:8786); None starts a local cluster
 
 
 @dataclass(frozen=True)
@@ -68,100 +69,43 @@ class Converted:
         return graph
 
 
-CHUNK = 64  # records per unit of work: big enough to amortise, small enough to keep memory flat
-
-
-def _chunks(sources: Iterable[Source], reader: str | None) -> Iterator[list[RawRecord | Problem]]:
-    chunk: list[RawRecord | Problem] = []
-    for source in sources:
-        for item in read(source, reader):
-            chunk.append(item)
-            if len(chunk) >= CHUNK:
-                yield chunk
-                chunk = []
-    if chunk:
-        yield chunk
-
-
-def outcomes(sources: Iterable[Source], job: Job, *, reader: str | None = None, jobs: int = 1) -> Iterator[Outcome]:
-    """Every record's outcome, in input order, computed in `jobs` processes.
-
-    At most two chunks per process are in flight, so memory stays flat however long the input.
-    """
-    chunks = _chunks(sources, reader)
-    if jobs <= 1:
-        for chunk in chunks:
-            yield from process(chunk, job)
-        return
-    for profile in job.validate:
-        shapes_graph(profile)  # parsed once, here, before the workers fork and inherit it
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-        pending: deque[Future[list[Outcome]]] = deque()
-        for chunk in chunks:
-            pending.append(pool.submit(process, chunk, job))
-            if len(pending) >= 2 * jobs:
-                yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
-
-
 def default_jobs() -> int:
     return os.cpu_count() or 1
-
-
-def _accept(outcome: Outcome, report: Report, seen: set[bytes], strict: bool) -> bool:
-    """Report an outcome's problems; True when it is a record to write (not failed, not a repeat)."""
-    if outcome.record is None:
-        report.extend(outcome.problems)
-        report.count("failed")
-        if strict:
-            raise StopRun(str(outcome.problems[0]))
-        return False
-    report.count("read")
-    report.extend(outcome.problems)
-    # 16 bytes per record seen, not the key and its origin: a million records stay ~100 MB.
-    key = hashlib.md5(outcome.record.key.encode()).digest()
-    if key in seen:
-        report.add(Problem("duplicate-record", "same key as an earlier record; this copy skipped", "warning",
-                           outcome.origin, "extra_data.uuid"))
-        return False
-    seen.add(key)
-    report.count("records")
-    report.count("triples", outcome.count)
-    return True
 
 
 def records(sources: Iterable[Source], report: Report, *, reader: str | None = None,
             mapping: MapOptions | None = None, strict: bool = False) -> Iterator[Converted]:
     """Every good record of every source, normalised and mapped; problems go to `report`."""
-    seen: set[bytes] = set()
     job = Job(mapping=mapping or MapOptions(), keep_triples=True)
-    for outcome in outcomes(sources, job, reader=reader):
-        if _accept(outcome, report, seen, strict):
-            assert outcome.record is not None and outcome.triples is not None
-            yield Converted(outcome.record, outcome.triples)
+    with Policy(report, strict=strict) as policy, closing(local_engine.outcomes(sources, job, reader=reader)) as run:
+        for outcome in run:
+            if policy.admit(outcome):
+                assert outcome.record is not None and outcome.triples is not None
+                yield Converted(outcome.record, outcome.triples)
 
 
 def convert(sources: Iterable[Source], options: ConvertOptions, *, stream: IO[str] | None = None,
             progress: Progress | None = None, report: Report | None = None) -> Report:
     """Convert records to RDF files (or one stream). Returns the report; raises only for usage
-    errors, unreadable sources and, in strict mode or with `on_invalid="fail"`, `StopRun`."""
+    errors, unreadable sources and, in strict mode or with `on_invalid="fail"`, `StopRun` (and then
+    leaves no catalogue or rejects file: they are written atomically)."""
     formats = tuple(dict.fromkeys(format_name(f) for f in options.formats))
     if options.output is None and (len(formats) != 1 or options.split):
         raise UsageError("writing to standard output takes exactly one format and no --split; use -o DIR")
     report = report if report is not None else Report()
     catalogues: dict[str, Catalogue] = {}
-    seen: set[bytes] = set()
     links = Graph()
     job = Job(mapping=options.mapping, formats=formats, validate=options.validate)
+    outcomes = _outcomes(sources, job, options)  # before any output is opened: an engine's usage errors first
     with ExitStack() as stack:
         writers = [_open(stack, options, fmt, "catalog", stream) for fmt in formats]
         for writer in writers:
             writer.begin()
-        rejects: list[IO[str]] = []
-        for outcome in outcomes(sources, job, reader=options.reader, jobs=options.jobs):
-            if not _accept(outcome, report, seen, options.strict) or not _valid(outcome, options, report,
-                                                                               rejects, stack):
+        policy = stack.enter_context(Policy(report, strict=options.strict, on_invalid=options.on_invalid,
+                                            rejects=options.rejects))
+        # Closed first on the way out, so a stopped run also stops its workers.
+        for outcome in stack.enter_context(closing(outcomes)):
+            if not policy.admit(outcome):
                 continue
             assert outcome.record is not None
             catalogues.update((c.key, c) for c in outcome.record.catalogues)
@@ -185,20 +129,16 @@ def convert(sources: Iterable[Source], options: ConvertOptions, *, stream: IO[st
     return report
 
 
-def _valid(outcome: Outcome, options: ConvertOptions, report: Report, rejects: list[IO[str]],
-           stack: ExitStack) -> bool:
-    """Whether a record with violations is written, per `on_invalid`; skipped ones are listed."""
-    if not outcome.violations or options.on_invalid == "keep":
-        return True
-    report.count("rejected")
-    if options.on_invalid == "fail":
-        first = outcome.violations[0]
-        raise StopRun(f"{outcome.origin}: {first.path}: {first.message}")
-    if options.rejects is not None:
-        if not rejects:
-            rejects.append(stack.enter_context(atomic_open(options.rejects)))
-        rejects[0].write(json.dumps(outcome.reject(), ensure_ascii=False) + "\n")
-    return False
+def _outcomes(sources: Iterable[Source], job: Job, options: ConvertOptions) -> Generator[Outcome, None, None]:
+    """The outcomes from the engine `options` name, in input order."""
+    if options.engine == "dask":
+        return dask_engine.outcomes(sources, job, output=options.output, reader=options.reader,
+                                    scheduler=options.scheduler, workers=options.jobs)
+    if options.engine != "local":
+        raise UsageError(f"unknown engine {options.engine!r}; choose one of: {', '.join(ENGINES)}")
+    if options.scheduler is not None:
+        raise UsageError("a scheduler is for the dask engine (--engine dask)")
+    return local_engine.outcomes(sources, job, reader=options.reader, jobs=options.jobs)
 
 
 def _open(stack: ExitStack, options: ConvertOptions, fmt: str, name: str, stream: IO[str] | None) -> Writer:
@@ -223,38 +163,3 @@ def _validate_catalogues(summary: Graph, options: ConvertOptions, report: Report
     validator.queue(summary)
     for result in validator.flush():
         report.add(as_problem(result, "catalogue"))
-
-
-def validate_sources(sources: list[str], profiles: Iterable[str], reader: str | None,
-                     mapping: MapOptions) -> tuple[ValidationReport, Report]:
-    """Validate RDF files directly, and record files after converting them; one report for all.
-
-    Conversion problems (a record that cannot be read) come back in the second report.
-    """
-    validator = Validator(profiles)
-    problems = Report()
-    record_sources: list[Source] = []
-    for source in sources:
-        fmt = reader if reader in RDF_FORMATS else None
-        if source != "-" and (fmt or (reader is None and is_rdf_file(Path(source)))):
-            for piece in dataset_pieces(load_rdf(Path(source), fmt)):
-                validator.add(piece)
-        else:
-            record_sources.append(sys.stdin.buffer if source == "-" else source)
-    if record_sources:
-        catalogues: dict[str, Catalogue] = {}
-        links = Graph()
-        for item in records(record_sources, problems, reader=reader if reader not in RDF_FORMATS else None,
-                            mapping=mapping):
-            catalogues.update((c.key, c) for c in item.record.catalogues)
-            _keep_links(item.triples, links)
-            validator.add(item.triples)
-        validator.add(map_catalogues(catalogues.values(), mapping) + links)
-    return validator.finish(), problems
-
-
-def _keep_links(triples: Iterable[Triple], links: Graph) -> None:
-    """One dcat:dataset / dcat:record link per catalogue, so a catalogue is checked with content."""
-    for s, p, o in triples:
-        if p in (DCAT.dataset, DCAT.record) and (s, p, None) not in links:
-            links.add((s, p, o))

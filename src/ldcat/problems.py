@@ -1,17 +1,22 @@
 """Problems are data: every repair, rejection and failure is a `Problem` in a `Report`.
 
 One report type serves every command, so the CLI renders them all the same way and
-`--report json` has one schema.
+`--report-json` writes one documented schema (`data/report.schema.json`, `report_schema()`).
+Every code is declared in `ldcat.problem_codes` (`ldcat problems` lists them).
 """
 
 from __future__ import annotations
 
+import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Literal
+from importlib import resources
+from typing import Any, Literal
 
 Severity = Literal["error", "warning", "info"]
+SCHEMA_FILE = "report.schema.json"  # in ldcat/data/
+SCHEMA_ID = "urn:ldcat:schema:report:1"  # the schema's $id
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,9 +83,21 @@ class Report:
     def __iter__(self) -> Iterator[Problem]:
         return iter(self.problems)
 
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "ok": self.ok,
-            "stats": dict(sorted(self.stats.items())),
-            "problems": [p.to_dict() for p in self.problems],
-        }
+    def to_dict(self, command: str | None = None,
+                validation: Mapping[str, object] | None = None) -> dict[str, object]:
+        """The report as a JSON document (schema: `report_schema()`). `command` names the command
+        that ran (convert, validate, load, publish); `validation` is a `ValidationReport.to_dict()`,
+        for a run that validated. Both are left out when not given."""
+        document: dict[str, object] = {} if command is None else {"command": command}
+        document.update(ok=self.ok, stats=dict(sorted(self.stats.items())),
+                        problems=[p.to_dict() for p in self.problems])
+        if validation is not None:
+            document["validation"] = dict(validation)
+        return document
+
+
+def report_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of `Report.to_dict()`, the document `--report-json` writes."""
+    text = resources.files("ldcat").joinpath("data", SCHEMA_FILE).read_text(encoding="utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema

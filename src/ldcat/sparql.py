@@ -25,6 +25,7 @@ from ldcat.errors import InputError, UsageError
 from ldcat.namespaces import PREFIXES, XSD
 from ldcat.serialise import compact
 from ldcat.store import Endpoint, open_store, to_ox
+from ldcat.store.inputs import expand, rdf_graphs
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 RESULT_FORMATS = ("table", "csv", "tsv", "json")
@@ -166,12 +167,10 @@ def _syntax_message(exc: SyntaxError, text: str) -> str:
 
 def store_from_files(paths: Sequence[Path]) -> ox.Store:
     """An in-memory store holding the given RDF files (Turtle, N-Triples, N-Quads, JSON-LD)."""
-    from ldcat.store import _expand, _rdf_graphs
-
     store = ox.Store()
-    for path in _expand(paths):
+    for path in expand(paths):
         assert isinstance(path, Path)
-        for named in _rdf_graphs(path):
+        for named in rdf_graphs(path):
             graph = ox.NamedNode(named.name)
             store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph) for s, p, o in named.graph)  # type: ignore[arg-type]
     return store

@@ -1,28 +1,32 @@
-"""`convert --engine dask`: JSON Lines partitions over a Dask cluster (the `dask` extra).
+"""The Dask engine: the unit of work over partitions of JSON Lines files on a Dask cluster (the `dask` extra).
 
 The driver only finds partition boundaries (byte offsets every `PARTITION_LINES` lines); each
-worker reads its own byte range of the file (no records travel through the scheduler), runs the
-same `ldcat.engine.work.process` as the local engine, and writes its own output shard and rejects shard
-into the output directory (which must be shared by the workers). The driver then assembles the
-catalogue from the shards in partition order, so the result is the same as a single-machine run.
+worker reads its own byte range of the file (no records travel through the scheduler), runs
+`ldcat.engine.work.process` on it and pickles the outcomes into a shard file in ``DIR/.shards``
+(which the workers must share). The driver reads the shards back in partition order, so it yields
+the outcomes in input order, exactly as the local engine does, and `ldcat.pipeline.convert` makes
+the same output and report of them with the same `Policy`.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import io
-import json
+import os
+import pickle
 import shutil
-from dataclasses import dataclass
+from collections.abc import Generator, Iterable, Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ldcat.engine.work import Job, process
-from ldcat.errors import UsageError
-from ldcat.mapping import catalogue_graphs
-from ldcat.model import Catalogue
-from ldcat.pipeline import ConvertOptions, _validate_catalogues
-from ldcat.problems import Problem, Report
+from ldcat import plugins
+from ldcat.engine import Source
+from ldcat.engine.work import Job, Outcome, chunked, process
+from ldcat.errors import InputError, UsageError
+from ldcat.model import RawRecord
+from ldcat.problems import Problem
 from ldcat.read import read
-from ldcat.serialise import WRITERS, atomic_open, extension, format_name
 
 PARTITION_LINES = 5000
 
@@ -36,161 +40,114 @@ class Partition:
     first_line: int
 
 
-@dataclass
-class ShardResult:
-    """What a partition tells the driver: small data only (the triples stay in the shard files)."""
-
-    number: int
-    problems: list[Problem]
-    records: list[tuple[str, str, list[Catalogue]]]  # key, origin, catalogues
-    failed: int
-    rejected: int
-    triples: int
-    links: list[tuple[str, str, str]]
-
-
-def partitions(sources: list[str], lines: int = PARTITION_LINES) -> list[Partition]:
-    """Byte ranges of `lines` lines each over JSON Lines files (directories: their *.jsonl)."""
-    files: list[Path] = []
+def partitions(sources: Iterable[Source], lines: int | None = None) -> list[Partition]:
+    """Byte ranges of `lines` lines each (default `PARTITION_LINES`) over JSON Lines files
+    (directories: their *.jsonl and *.ndjson)."""
+    size = lines or PARTITION_LINES
+    files: list[str] = []
     for source in sources:
+        if not isinstance(source, str | os.PathLike):
+            raise UsageError("the dask engine reads JSON Lines files or directories of them, not a stream")
         path = Path(source)
         if path.is_dir():
-            files += sorted(p for p in path.iterdir() if p.suffix in (".jsonl", ".ndjson"))
+            files += [str(p) for p in sorted(path.iterdir()) if p.suffix in (".jsonl", ".ndjson")]
         elif path.is_file():
-            files.append(path)
+            files.append(os.fspath(source))  # as given: origins then name it as the local engine does
+        elif not path.exists():
+            raise InputError(f"{source}: no such file")  # as the local engine says it
         else:
             raise UsageError(f"{source}: the dask engine reads JSON Lines files or directories of them")
     parts: list[Partition] = []
-    for path in files:
-        with path.open("rb") as handle:
-            start, first = 0, 1
-            for line, _ in enumerate(iter(handle.readline, b""), 1):
-                if line - first + 1 == lines:
-                    parts.append(Partition(len(parts), str(path), start, handle.tell(), first))
+    for name in files:
+        with open(name, "rb") as handle:
+            start, first, blank = 0, 1, True
+            for line, text in enumerate(iter(handle.readline, b""), 1):
+                # The first partition runs at least to the first line of content, so it alone says
+                # whether the file is empty, as a whole file read locally does.
+                blank = blank and not text.strip()
+                if line - first + 1 >= size and not blank:
+                    parts.append(Partition(len(parts), name, start, handle.tell(), first))
                     start, first = handle.tell(), line + 1
-            if handle.tell() > start:
-                parts.append(Partition(len(parts), str(path), start, handle.tell(), first))
+            if handle.tell() > start or start == 0:
+                parts.append(Partition(len(parts), name, start, handle.tell(), first))
     return parts
 
 
-def run_partition(part: Partition, job: Job, shard_dir: str, rejects: bool) -> ShardResult:
-    """One worker's task: read its byte range, process it, write its shards."""
+def outcomes(sources: Iterable[Source], job: Job, *, output: Path | None, reader: str | None = None,
+             scheduler: str | None = None, workers: int = 1) -> Generator[Outcome, None, None]:
+    """Every record's outcome, in input order, computed on the cluster at `scheduler` (None: a
+    local cluster of `workers` processes on 127.0.0.1). Usage errors are raised now, not when
+    iterated."""
+    if importlib.util.find_spec("distributed") is None:
+        raise UsageError("the dask engine needs the extra: pip install 'ldcat[dask]'")
+    if output is None:
+        raise UsageError("the dask engine writes to -o DIR (its workers put their shards there)")
+    if reader not in (None, "jsonl"):
+        raise UsageError(f"the dask engine reads JSON Lines, not {reader}")
+    return _run(partitions(sources), job, output / ".shards", scheduler, workers)
+
+
+def _run(parts: list[Partition], job: Job, shards: Path, scheduler: str | None,
+         workers: int) -> Generator[Outcome, None, None]:
+    from dask.distributed import Client, LocalCluster
+
+    shards.mkdir(parents=True, exist_ok=True)
+    with ExitStack() as stack:
+        stack.callback(shutil.rmtree, shards, ignore_errors=True)
+        # distributed's constructors have no annotations.
+        address = scheduler or stack.enter_context(LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None))
+        client = stack.enter_context(Client(address))  # type: ignore[no-untyped-call]
+        futures = client.map(run_partition, parts, job=job, shards=str(shards), pure=False)
+        # A run stopped early (--strict, --on-invalid fail) leaves no work running on a shared cluster.
+        stack.callback(client.cancel, futures)
+        for future in futures:
+            yield from _shard(Path(future.result()))
+
+
+def _shard(path: Path) -> Iterator[Outcome]:
+    """A shard's outcomes, then the shard is gone (disk use shrinks as the driver goes)."""
+    with path.open("rb") as handle:
+        while True:
+            try:
+                chunk: list[Outcome] = pickle.load(handle)  # written by run_partition, in this run's directory
+            except EOFError:
+                break
+            yield from chunk
+    path.unlink()
+
+
+def run_partition(part: Partition, job: Job, shards: str) -> str:
+    """One worker's task: read its byte range, run the unit of work on it, pickle the outcomes
+    (a chunk at a time, so memory stays flat) into its shard; returns the shard's path."""
+    shard = Path(shards) / f"shard-{part.number:06d}.pickle"
+    with shard.open("wb") as out:
+        for chunk in chunked(_items(part, job)):
+            pickle.dump(process(chunk, job), out, pickle.HIGHEST_PROTOCOL)
+    return str(shard)
+
+
+def _items(part: Partition, job: Job) -> Iterator[RawRecord | Problem]:
     with open(part.path, "rb") as handle:
         handle.seek(part.start)
         data = handle.read(part.end - part.start)
-    items = [_renumbered(item, part) for item in read(io.BytesIO(data), "jsonl", name=part.path)]
-    result = ShardResult(part.number, [], [], 0, 0, 0, [])
-    texts: dict[str, list[str]] = {fmt: [] for fmt in job.formats}
-    reject_lines: list[str] = []
-    for start in range(0, len(items), 64):
-        for outcome in process(items[start:start + 64], job):
-            result.problems += outcome.problems
-            if outcome.record is None:
-                result.failed += 1
-                continue
-            if outcome.violations and rejects:
-                result.rejected += 1
-                reject_lines.append(json.dumps(outcome.reject(), ensure_ascii=False) + "\n")
-                continue
-            result.records.append((outcome.record.key, outcome.origin, outcome.record.catalogues))
-            result.triples += outcome.count
-            result.links += [(str(s), str(p), str(o)) for s, p, o in outcome.links]
-            for fmt in job.formats:
-                if outcome.rendered[fmt]:
-                    texts[fmt].append(outcome.rendered[fmt])
-    folder = Path(shard_dir)
-    for fmt, parts in texts.items():
-        glue = ",\n    " if fmt == "jsonld" else ""
-        (folder / f"shard-{part.number:06d}.{extension(fmt)}").write_text(glue.join(parts), encoding="utf-8")
-    (folder / f"rejects-{part.number:06d}.jsonl").write_text("".join(reject_lines), encoding="utf-8")
-    return result
+    settings = job.mapping.settings
+    if part.start == 0:  # the head of the file: read as the local engine reads a whole file
+        return read(io.BytesIO(data), "jsonl", name=part.path, settings=settings)
+    # The middle of a file: straight to the reader (no detection, no "empty input"), after a blank
+    # line, because it takes its line 1 for the file's first (where a byte-order mark is allowed);
+    # origins then count from the file's start.
+    lines = plugins.reader("jsonl", settings).read(io.BytesIO(b"\n" + data), part.path)
+    return (_shifted(item, part.path, part.first_line - 2) for item in lines)
 
 
-def _renumbered(item: object, part: Partition) -> object:
-    """Origins say the line in the whole file, not in the partition."""
-    def fix(origin: str | None) -> str | None:
-        if origin and origin.startswith(part.path + ":"):
-            line, _, rest = origin[len(part.path) + 1:].partition(" ")
-            if line.isdigit():
-                return f"{part.path}:{int(line) + part.first_line - 1}" + (f" {rest}" if rest else "")
-        return origin
-
+def _shifted(item: RawRecord | Problem, path: str, by: int) -> RawRecord | Problem:
     if isinstance(item, Problem):
-        return Problem(item.code, item.message, item.severity, fix(item.record), item.field)
-    return type(item)(item.data, fix(item.origin), item.reader)  # type: ignore[attr-defined]
+        return replace(item, record=_line(item.record, path, by)) if item.record else item
+    return replace(item, origin=_line(item.origin, path, by))
 
 
-def convert_dask(sources: list[str], options: ConvertOptions, *, scheduler: str | None = None) -> Report:
-    """Convert JSON Lines over Dask; the output is what `convert` would have written."""
-    try:
-        from dask.distributed import Client, LocalCluster
-    except ImportError as exc:
-        raise UsageError("the dask engine needs the extra: pip install 'ldcat[dask]'") from exc
-    if options.output is None or options.split or options.strict:
-        raise UsageError("the dask engine writes to -o DIR, without --split or --strict")
-    formats = tuple(dict.fromkeys(format_name(f) for f in options.formats))
-    job = Job(mapping=options.mapping, formats=formats, validate=options.validate)
-    shard_dir = options.output / ".shards"
-    shutil.rmtree(shard_dir, ignore_errors=True)
-    shard_dir.mkdir(parents=True)
-    parts = partitions(sources)
-    cluster = None if scheduler else LocalCluster(n_workers=options.jobs, threads_per_worker=1, processes=True,
-                                                  host="127.0.0.1", dashboard_address=None)
-    try:
-        with Client(scheduler or cluster) as client:
-            futures = client.map(run_partition, parts, job=job, shard_dir=str(shard_dir),
-                                 rejects=options.on_invalid == "skip" and bool(options.validate), pure=False)
-            results = sorted(client.gather(futures), key=lambda r: r.number)
-    finally:
-        if cluster is not None:
-            cluster.close()
-    report = _assemble(results, parts, options, formats, shard_dir)
-    shutil.rmtree(shard_dir, ignore_errors=True)
-    return report
-
-
-def _assemble(results: list[ShardResult], parts: list[Partition], options: ConvertOptions,
-              formats: tuple[str, ...], shard_dir: Path) -> Report:
-    assert options.output is not None
-    report = Report()
-    catalogues: dict[str, Catalogue] = {}
-    seen: dict[str, str] = {}
-    for result in results:
-        report.extend(result.problems)
-        report.count("failed", result.failed)
-        report.count("rejected", result.rejected)
-        report.count("triples", result.triples)
-        for key, origin, cats in result.records:
-            if key in seen:  # already written by another shard: say so (the local engine skips it)
-                report.add(Problem("duplicate-record", f"same record as {seen[key]}; both copies written",
-                                   "warning", origin, "extra_data.uuid"))
-            seen.setdefault(key, origin)
-            catalogues.update((c.key, c) for c in cats)
-            report.count("records")
-            report.count("written")
-            report.count("read")
-    summary = catalogue_graphs(catalogues.values(), options.mapping)
-    report.count("triples", sum(len(g) for _, g in summary))
-    if options.validate:
-        from rdflib import Graph, URIRef
-
-        links = Graph()
-        for result in results:
-            for s, p, o in result.links:
-                links.add((URIRef(s), URIRef(p), URIRef(o)))
-        _validate_catalogues(sum((g for _, g in summary), links), options, report)
-    for fmt in formats:
-        with atomic_open(options.output / f"catalog.{extension(fmt)}") as out:
-            writer = WRITERS[fmt](out)
-            writer.begin()
-            for part in parts:
-                writer.emit((shard_dir / f"shard-{part.number:06d}.{extension(fmt)}").read_text(encoding="utf-8"))
-            for name, graph in summary:
-                writer.write(graph, name)
-            writer.end()
-    if report.stats["rejected"] and options.rejects is not None:
-        with atomic_open(options.rejects) as out:
-            for part in parts:
-                out.write((shard_dir / f"rejects-{part.number:06d}.jsonl").read_text(encoding="utf-8"))
-    return report
-
+def _line(origin: str, path: str, by: int) -> str:
+    """``path:LINE`` or ``path:LINE#ITEM`` (the reader's origins), `by` lines further on."""
+    line, mark, rest = origin[len(path) + 1:].partition("#")
+    return f"{path}:{int(line) + by}{mark}{rest}"

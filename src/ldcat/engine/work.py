@@ -7,7 +7,9 @@ rendered text in input order. Shapes are parsed once per process (cached in `ldc
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from typing import TypeVar
 
 from ldcat.errors import RecordError
 from ldcat.mapping import MapOptions, Triple, record_triples
@@ -17,6 +19,10 @@ from ldcat.normalise import normalise
 from ldcat.problems import Problem, Severity
 from ldcat.serialise import WRITERS
 from ldcat.validate import Result, Validator
+
+CHUNK = 64  # records per unit of work: big enough to amortise, small enough to keep memory flat
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,18 @@ class Outcome:
                 "problems": [asdict(r) for r in self.results]}
 
 
+def chunked(items: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
+    """`items` in lists of `size` (the last one shorter)."""
+    chunk: list[T] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def process(chunk: list[RawRecord | Problem], job: Job) -> list[Outcome]:
     """Run one chunk; a reader's problem passes through as a failed outcome."""
     outcomes: list[Outcome] = []
@@ -67,7 +85,7 @@ def process(chunk: list[RawRecord | Problem], job: Job) -> list[Outcome]:
         except RecordError as exc:
             outcomes.append(Outcome(item.origin, None, [exc.problem]))
             continue
-        triples = record_triples(record, job.mapping)
+        triples = record_triples(record, job.mapping, problems)  # what a profile could not map joins the rest
         outcome = Outcome(item.origin, record, problems, triples if job.keep_triples else None, len(triples))
         name = job.mapping.iris.record(record.key)
         outcome.rendered = {fmt: WRITERS[fmt](None).render(triples, name) for fmt in job.formats}
@@ -77,7 +95,10 @@ def process(chunk: list[RawRecord | Problem], job: Job) -> list[Outcome]:
         outcomes.append(outcome)
         made.append((outcome, triples))
     if validator is not None:
-        _attribute(validator.flush(), made)
+        # pyshacl's order follows set iteration, which differs between processes: sort, so every
+        # engine reports (and rejects) a record's results in the same order.
+        profiles = {profile: n for n, profile in enumerate(validator.report.profiles)}
+        _attribute(sorted(validator.flush(), key=lambda r: (profiles[r.profile], r.key(), r.message)), made)
     return outcomes
 
 

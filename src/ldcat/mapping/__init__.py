@@ -1,23 +1,32 @@
 """Records → RDF, one profile per vocabulary (like ckanext-dcat's profiles), switchable.
 
-`map_record` builds one rdflib `Graph` per record from the chosen profiles; `catalogue_graphs`
-builds the graphs that describe the catalogues themselves (one per catalogue), written once per run.
+A profile is a `Profile` subclass registered under the ``ldcat.profiles`` entry point group;
+ldcat's own are registered the same way (pyproject.toml). `record_triples` gives one record's
+triples from the chosen profiles; `catalogue_graphs` the graphs that describe the catalogues
+themselves (one per catalogue), written once per run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import functools
+import json
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, ClassVar
 
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
+from ldcat.config import DEFAULT_BASE
 from ldcat.errors import UsageError
-from ldcat.mapping.iris import DEFAULT_BASE, Iris
+from ldcat.mapping.iris import Iris
 from ldcat.model import Catalogue, Record
+from ldcat.plugins import Settings, registry
+from ldcat.problems import Problem
 
 Triple = tuple[URIRef, URIRef, Node]
+DEFAULT_PROFILES = ("schema", "dcat-ap-3", "healthdcat-ap", "ddi-discovery", "ldcat-study")  # convert's default set
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,34 +34,65 @@ class MapOptions:
     """What every mapper needs besides the record.
 
     `harvested` is when the aggregator read the record: the CatalogRecord's dct:modified.
+    `profiles` are names of profile plugins (`ldcat plugins` lists them).
     """
 
     base_iri: str = DEFAULT_BASE
-    profiles: tuple[str, ...] = ("schema", "dcat")
+    profiles: tuple[str, ...] = DEFAULT_PROFILES
     harvested: date = field(default_factory=date.today)
+    settings: Settings = field(default_factory=dict)  # the profiles' settings, by profile name
 
     @property
     def iris(self) -> Iris:
         return Iris(self.base_iri)
 
 
-DatasetTriples = Callable[[Record, URIRef, MapOptions], Iterator[Triple]]
+Output = Triple | Problem  # a profile yields triples, and a Problem for each value it could not map
 
 
-@dataclass(frozen=True, slots=True)
 class Profile:
-    """One vocabulary's way of saying things; `record_triples` walks a record for all of them."""
+    """An output profile: one vocabulary's way of describing a record (like ckanext-dcat's profiles).
 
-    name: str
-    title: str
-    dataset: DatasetTriples  # the dataset's own description
-    listing: DatasetTriples  # which catalogues hold it (and the catalogue record)
-    part_of: Callable[[URIRef, URIRef], Iterator[Triple]]  # part → whole, both directions
-    title_of: Callable[[URIRef, str], Iterator[Triple]]  # a name for a dataset known by reference
-    aggregator: Callable[[MapOptions], Iterator[Triple]]  # the catalogue of catalogues
-    catalogue: Callable[[Catalogue, MapOptions], Iterator[Triple]]  # one source catalogue
+    Subclass it, set `name` and `title`, override the hooks you need (each yields triples, and a
+    `Problem` for any value it could not say), and register the class under the ``ldcat.profiles``
+    entry point group. A profile that adds to another (as HealthDCAT-AP adds to DCAT-AP) names it
+    in `builds_on`: choosing it chooses that one too. `settings` is the profile's table of
+    settings (``[plugins.<name>]`` in ldcat.toml, ``--set <name>.<key>=<value>``).
+    """
 
-    def record_triples(self, record: Record, options: MapOptions) -> Iterator[Triple]:
+    name: ClassVar[str] = ""
+    title: ClassVar[str] = ""
+    builds_on: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, settings: Mapping[str, Any] | None = None) -> None:
+        self.settings = dict(settings or {})
+
+    def dataset(self, record: Record, ds: URIRef, options: MapOptions) -> Iterator[Output]:
+        """The dataset's own description (also called for each child the record describes)."""
+        return iter(())
+
+    def listing(self, record: Record, ds: URIRef, options: MapOptions) -> Iterator[Output]:
+        """Which catalogues hold the dataset (and the aggregator's record of it)."""
+        return iter(())
+
+    def part_of(self, part: URIRef, whole: URIRef) -> Iterator[Output]:
+        """Part → whole, in both directions."""
+        return iter(())
+
+    def title_of(self, node: URIRef, name: str) -> Iterator[Output]:
+        """A name for a dataset known only by reference (a parent, an undescribed child)."""
+        return iter(())
+
+    def aggregator(self, options: MapOptions) -> Iterator[Output]:
+        """The catalogue of catalogues (Harmony), once per run."""
+        return iter(())
+
+    def catalogue(self, catalogue: Catalogue, options: MapOptions) -> Iterator[Output]:
+        """One source catalogue, once per run."""
+        return iter(())
+
+    def record_triples(self, record: Record, options: MapOptions) -> Iterator[Output]:
+        """Everything this profile says about a record: the dataset, its listing, its parts."""
         ds = options.iris.dataset(record.key)
         yield from self.dataset(record, ds, options)
         yield from self.listing(record, ds, options)
@@ -70,34 +110,60 @@ class Profile:
                 yield from self.title_of(child_iri, child.name)
 
 
-def _profiles() -> dict[str, Profile]:
-    from ldcat.mapping import dcat, schemaorg
-
-    return {
-        module.NAME: Profile(module.NAME, module.TITLE, module.dataset, module.listing, module.part_of,
-                             module.title, module.aggregator_triples, module.catalogue_triples)
-        for module in (schemaorg, dcat)
-    }
-
-
-PROFILES = _profiles()
+def profile_names() -> tuple[str, ...]:
+    """Every installed profile's name."""
+    return registry.names("profiles")
 
 
 def check_profiles(names: Iterable[str]) -> tuple[str, ...]:
-    """The profile names, in the registry's order, or a UsageError naming the unknown one."""
-    chosen = set(names)
-    unknown = chosen - PROFILES.keys()
-    if unknown:
-        raise UsageError(f"unknown profile {sorted(unknown)[0]!r}; choose from {', '.join(PROFILES)}")
-    return tuple(p for p in PROFILES if p in chosen)
+    """The chosen names and those they build on (each before the profiles that build on it),
+    without repeats; a UsageError names an unknown one."""
+    chosen: dict[str, None] = {}
+
+    def add(name: str) -> None:
+        if name not in chosen:
+            for base in _profile_class(name).builds_on:
+                add(base)
+            chosen[name] = None
+
+    for name in registry.check("profiles", names):
+        add(name)
+    return tuple(chosen)
 
 
-def record_triples(record: Record, options: MapOptions) -> set[Triple]:
+def _profile_class(name: str) -> type[Profile]:
+    found = registry.load("profiles", name)
+    if not (isinstance(found, type) and issubclass(found, Profile)):
+        raise UsageError(f"the profile {name!r} is not a subclass of ldcat.mapping.Profile")
+    return found
+
+
+@functools.lru_cache(maxsize=16)
+def _instances(names: tuple[str, ...], settings: str) -> tuple[Profile, ...]:
+    table = json.loads(settings)
+    return tuple(_profile_class(name)(table.get(name, {})) for name in check_profiles(names))
+
+
+def profiles(options: MapOptions) -> tuple[Profile, ...]:
+    """The chosen profiles, made with their settings (once per process)."""
+    return _instances(options.profiles, json.dumps(options.settings, sort_keys=True, default=str))
+
+
+def _split(outputs: Iterable[Output], triples: set[Triple], problems: list[Problem] | None) -> None:
+    for item in outputs:
+        if type(item) is tuple:
+            triples.add(item)
+        elif problems is not None and isinstance(item, Problem) and item not in problems:
+            problems.append(item)
+
+
+def record_triples(record: Record, options: MapOptions, problems: list[Problem] | None = None) -> set[Triple]:
     """One record's triples from every chosen profile, as a plain set: what the streaming writers
-    and loaders need, without the cost of indexing them in an rdflib Graph."""
+    and loaders need, without the cost of indexing them in an rdflib Graph. What a profile could
+    not map is added to `problems` (each problem once)."""
     triples: set[Triple] = set()
-    for name in options.profiles:
-        triples.update(PROFILES[name].record_triples(record, options))
+    for profile in profiles(options):
+        _split(profile.record_triples(record, options), triples, problems)
     return triples
 
 
@@ -112,16 +178,17 @@ def catalogue_graphs(catalogues: Iterable[Catalogue], options: MapOptions) -> li
     """One named graph per catalogue (the aggregator first, then sources by key), so that loading
     another run's catalogues into a store replaces each one and leaves the others alone."""
     ordered = sorted({c.key: c for c in catalogues}.values(), key=lambda c: c.key)
-    parts = [(options.iris.catalog(), [PROFILES[n].aggregator(options) for n in options.profiles])]
-    parts += [(options.iris.catalog(c.key), [PROFILES[n].catalogue(c, options) for n in options.profiles])
-              for c in ordered]
+    chosen = profiles(options)
+    parts = [(options.iris.catalog(), [p.aggregator(options) for p in chosen])]
+    parts += [(options.iris.catalog(c.key), [p.catalogue(c, options) for p in chosen]) for c in ordered]
     graphs: list[tuple[URIRef, Graph]] = []
-    for name, triple_lists in parts:
-        graph = Graph(bind_namespaces="none")
-        for triples in triple_lists:
-            for triple in triples:
-                graph.add(triple)
-        if len(graph):
+    for name, outputs in parts:
+        triples: set[Triple] = set()
+        for output in outputs:
+            _split(output, triples, None)
+        if triples:
+            graph = Graph(bind_namespaces="none")
+            graph += triples
             graphs.append((name, graph))
     return graphs
 
@@ -134,5 +201,5 @@ def map_catalogues(catalogues: Iterable[Catalogue], options: MapOptions) -> Grap
     return merged
 
 
-__all__ = ["PROFILES", "MapOptions", "Profile", "Triple", "catalogue_graphs", "check_profiles", "map_catalogues",
-           "map_record", "record_triples"]
+__all__ = ["DEFAULT_PROFILES", "MapOptions", "Output", "Profile", "Triple", "catalogue_graphs", "check_profiles",
+           "map_catalogues", "map_record", "profile_names", "profiles", "record_triples"]

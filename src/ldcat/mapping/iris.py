@@ -14,9 +14,8 @@ from urllib.parse import quote
 
 from rdflib import URIRef
 
+from ldcat.config import DEFAULT_BASE
 from ldcat.namespaces import EU_COUNTRY, EU_LANGUAGE
-
-DEFAULT_BASE = "https://data.example.org/"
 
 # ISO 639-1 → the EU language authority's ISO 639-2/B based codes, for the languages Harmony uses.
 _LANGUAGES = {"en": "ENG", "cy": "CYM", "ga": "GLE", "gd": "GLA", "fr": "FRA", "de": "DEU", "es": "SPA",

@@ -1,8 +1,10 @@
 """Readers: any supported input → `RawRecord`s in Harmony's discovery-API shape.
 
-``read(source, fmt)`` yields one `RawRecord` per record, in input order, and a `Problem` instead
-of a record it cannot read, then carries on: bad input never raises out of the iterator. Only a
-source that cannot be opened raises (`InputError`), and an unknown format name (`UsageError`).
+Every input format is a reader plugin (`ldcat.plugins.Reader`, group ``ldcat.readers``); the
+built-ins are in `ldcat.read.readers`. ``read(source, fmt)`` yields one `RawRecord` per record,
+in input order, and a `Problem` instead of a record it cannot read, then carries on: bad input
+never raises out of the iterator. Only a source that cannot be opened raises (`InputError`), and
+an unknown format name (`UsageError`).
 
 Origins say where a record came from: ``file.jsonl:12`` (line), ``file.json#3`` (3rd item of a
 list or of ``results``, 1-based), ``page.rsc.txt`` (the page's one record), ``page.html#2`` (2nd
@@ -18,12 +20,16 @@ from typing import BinaryIO
 
 from ldcat.errors import InputError, UsageError
 from ldcat.model import RawRecord
+from ldcat.plugins import Reader, Settings, installed_readers, reader, registry
 from ldcat.problems import Problem
-from ldcat.read import detect, harmony, jsonld, rsc
+from ldcat.read import detect
 
-FORMATS = ("harmony", "jsonl", "rsc", "jsonld", "html")
+__all__ = ["detect_format", "formats", "read"]
 
-__all__ = ["FORMATS", "detect_format", "read"]
+
+def formats() -> tuple[str, ...]:
+    """The names of every installed reader, in detection order."""
+    return registry.names("readers")
 
 
 def read(
@@ -31,26 +37,33 @@ def read(
     fmt: str | None = None,
     *,
     name: str | None = None,
+    settings: Settings | None = None,
 ) -> Iterator[RawRecord | Problem]:
     """Records of `source` (a path, or a binary stream such as ``sys.stdin.buffer``).
 
-    `fmt` None detects the format from the content; otherwise it is one of `FORMATS`. `name`
-    labels a stream in origins (default ``<stdin>``); for a path it overrides the path.
+    `fmt` None detects the format from the content; otherwise it is a reader's name (see
+    `formats()`). `name` labels a stream in origins (default ``<stdin>``); for a path it
+    overrides the path. `settings` are the readers' settings, by reader name.
     """
-    if fmt is not None and fmt not in FORMATS:
-        raise UsageError(f"unknown input format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    chosen = reader(fmt, settings) if fmt is not None else None
     if isinstance(source, str | os.PathLike):
         path = os.fspath(source)
         _check_readable(path)
-        return _read_path(path, fmt, name or path)
+        return _read_path(path, chosen, name or path, settings)
     if isinstance(source, io.TextIOBase):
         raise UsageError("read() needs a binary stream (use sys.stdin.buffer, not sys.stdin)")
-    return _read_stream(source, fmt, name or "<stdin>")
+    return _read_stream(source, chosen, name or "<stdin>", settings)
 
 
-def detect_format(head: bytes, *, name: str | None = None, complete: bool = False) -> str | None:
-    """The format of content starting with `head` (see `ldcat.read.detect`), None if unknown."""
-    return detect.sniff(head, at_eof=complete, name=name)
+def detect_format(head: bytes, *, name: str | None = None, complete: bool = False,
+                  settings: Settings | None = None) -> str | None:
+    """The name of the first reader (built-ins first) that claims content starting with `head`."""
+    found = _detect(head, complete, name, settings)
+    return found.name if found is not None else None
+
+
+def _detect(head: bytes, at_eof: bool, name: str | None, settings: Settings | None) -> Reader | None:
+    return next((r for r in installed_readers(settings) if r.sniff(head, at_eof=at_eof, name=name)), None)
 
 
 def _check_readable(path: str) -> None:
@@ -66,21 +79,22 @@ def _check_readable(path: str) -> None:
         raise InputError(f"{path}: cannot be read: {error.strerror or error}") from None
 
 
-def _read_path(path: str, fmt: str | None, name: str) -> Iterator[RawRecord | Problem]:
+def _read_path(path: str, chosen: Reader | None, name: str, settings: Settings | None) -> Iterator[RawRecord | Problem]:
     try:
         stream = open(path, "rb")  # noqa: SIM115 - closed by the with below, in the generator
     except OSError as error:
         raise InputError(f"{path}: cannot be read: {error.strerror or error}") from None
     with stream:
-        yield from _read_stream(stream, fmt, name)
+        yield from _read_stream(stream, chosen, name, settings)
 
 
-def _read_stream(stream: BinaryIO, fmt: str | None, name: str) -> Iterator[RawRecord | Problem]:
+def _read_stream(stream: BinaryIO, chosen: Reader | None, name: str,
+                 settings: Settings | None) -> Iterator[RawRecord | Problem]:
     head, at_eof = detect.read_head(stream)
     if not head.strip():
         yield Problem(code="empty-input", severity="error", record=name, message="the input is empty")
         return
-    found = fmt or detect.sniff(head, at_eof=at_eof, name=name)
+    found = chosen or _detect(head, at_eof, name, settings)
     if found is None:
         yield Problem(
             code="unknown-format",
@@ -88,24 +102,11 @@ def _read_stream(stream: BinaryIO, fmt: str | None, name: str) -> Iterator[RawRe
             record=name,
             message=(
                 f"not a known input format (starts with {_preview(head)}); expected one of "
-                f"{', '.join(FORMATS)} — name one with --from"
+                f"{', '.join(formats())} — name one with --from"
             ),
         )
         return
-    yield from _dispatch(found, detect.replay(head, stream), name)
-
-
-def _dispatch(fmt: str, stream: BinaryIO, name: str) -> Iterator[RawRecord | Problem]:
-    if fmt == "jsonl":
-        yield from harmony.read_lines(stream, name)
-    elif fmt == "harmony":
-        yield from harmony.read_document(stream, name)
-    elif fmt == "rsc":
-        yield from rsc.read_page(stream.read(), name)
-    elif fmt == "jsonld":
-        yield from jsonld.read_document(stream.read(), name)
-    else:
-        yield from jsonld.read_html(stream.read(), name)
+    yield from found.read(detect.replay(head, stream), name)
 
 
 def _preview(head: bytes) -> str:

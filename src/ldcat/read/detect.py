@@ -8,6 +8,7 @@ content cannot decide (a one-line JSON file named ``*.jsonl``/``*.ndjson`` is JS
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import re
@@ -86,8 +87,12 @@ def replay(head: bytes, rest: BinaryIO) -> io.BufferedReader:
     return io.BufferedReader(ReplayStream(head, rest))
 
 
+@functools.lru_cache(maxsize=4)
 def sniff(head: bytes, *, at_eof: bool, name: str | None = None) -> str | None:
-    """The format of content starting with `head`, or None if it is blank or unknown."""
+    """The format of content starting with `head`, or None if it is blank or unknown.
+
+    Cached: every built-in reader asks it about the same head (a bytes object hashes once).
+    """
     text = head.removeprefix(_BOM).lstrip(_WS)
     if not text:
         return None

@@ -1,10 +1,12 @@
-"""schema.org Dataset JSON-LD, standalone or embedded in HTML, read into Harmony-shaped dicts.
+"""JSON-LD without the network: contexts made local, a parse check, and the nodes of a document.
 
-Nothing is fetched: schema.org's context references resolve to a bundled copy, any other remote
-context is an error. The document is checked to parse as JSON-LD (rdflib), then read from the
-JSON itself, term by term through the active context: that keeps the document's order for
-keywords and URLs, and keeps values RDF would drop or rewrite (an empty URL, a relative image
-path) for the normaliser to see and report.
+Nothing is fetched: schema.org's context references (`SCHEMA_CONTEXTS`, also as ``@import``)
+resolve to a bundled copy, and any other remote context is reported, never resolved
+(`localise_contexts`). `parse` checks that a document is JSON-LD (rdflib parses it) and then
+collects its node objects from the JSON itself, each with its active context (`Nodes`, `Node`),
+so a reader can go term by term: that keeps the document's order and keeps values RDF would
+drop or rewrite (an empty URL, a relative path). What the nodes mean is the reader's business
+(`ldcat.read.schemaorg` for schema.org Datasets).
 """
 
 from __future__ import annotations
@@ -12,21 +14,17 @@ from __future__ import annotations
 import copy
 import functools
 import json
-import re
 import warnings
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from importlib import resources
 from typing import Any
 
 from rdflib import Graph
 from rdflib.plugins.shared.jsonld.context import Context
 
-from ldcat.model import RawRecord
 from ldcat.problems import Problem
 
-SCHEMA_NAMESPACES = ("http://schema.org/", "https://schema.org/")
 SCHEMA_CONTEXTS = frozenset(
     {
         "https://schema.org/",
@@ -37,8 +35,6 @@ SCHEMA_CONTEXTS = frozenset(
         "http://schema.org/docs/jsonldcontext.json",
     }
 )
-_DATASET_TYPES = {ns + "Dataset" for ns in SCHEMA_NAMESPACES}
-_HARMONY_PAGE = re.compile(r"https?://(?:www\.)?harmonydata\.ac\.uk/search/(items|studies)/([^/?#]+)/?")
 # rdflib's JSON-LD code reports malformed input with whatever exception its code runs into.
 _JSONLD_ERRORS = (ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError)
 
@@ -53,145 +49,6 @@ def _bundled_context() -> dict[str, Any]:
 def schema_context() -> dict[str, Any]:
     """A fresh copy of the bundled schema.org context (callers may mutate it)."""
     return copy.deepcopy(_bundled_context())
-
-
-def harmony_page(url: str) -> tuple[str, str] | None:
-    """("items"|"studies", slug) if `url` is a Harmony search page, else None."""
-    match = _HARMONY_PAGE.fullmatch(url.strip())
-    return (match.group(1), match.group(2)) if match else None
-
-
-# --- entry points -------------------------------------------------------------------------------
-
-
-def read_document(data: bytes, name: str) -> Iterator[RawRecord | Problem]:
-    """A standalone JSON-LD document: an object, a list, or an ``@graph``."""
-    try:
-        doc = json.loads(data)
-    except json.JSONDecodeError as error:
-        yield _error("invalid-json", name, f"invalid JSON at line {error.lineno} column {error.colno}: {error.msg}")
-        return
-    except UnicodeDecodeError as error:
-        yield _error("invalid-encoding", name, f"not UTF-8 text: {error.reason}")
-        return
-    except RecursionError:
-        yield _error("invalid-json", name, "the JSON is nested too deeply to read")
-        return
-    found = False
-    for item in convert(doc, name, reader="jsonld"):
-        found = found or isinstance(item, RawRecord) or item.severity == "error"
-        yield item
-    if not found:
-        yield _error("no-dataset", name, _no_dataset_message(doc))
-
-
-def read_html(data: bytes, name: str) -> Iterator[RawRecord | Problem]:
-    """Every ``<script type="application/ld+json">`` of a page; scripts without a Dataset are
-    skipped. The nth script is ``page.html#n``; the kth item of a list in it ``page.html#n.k``."""
-    scripts = _ld_scripts(data.decode("utf-8", errors="replace"))
-    if not scripts:
-        yield _error("no-jsonld", name, 'no <script type="application/ld+json"> in the page')
-        return
-    found = False
-    for number, text in enumerate(scripts, start=1):
-        origin = f"{name}#{number}"
-        try:
-            doc = json.loads(text)
-        except json.JSONDecodeError as error:
-            yield _error(
-                "invalid-json",
-                origin,
-                f"invalid JSON in ld+json script at line {error.lineno} column {error.colno}: {error.msg}",
-            )
-            continue
-        except RecursionError:
-            yield _error("invalid-json", origin, "the ld+json script is nested too deeply to read")
-            continue
-        for item in convert(doc, origin, reader="html", index_sep="."):
-            found = found or isinstance(item, RawRecord) or item.severity == "error"
-            yield item
-    if not found:
-        yield _error("no-dataset", name, f"none of the {len(scripts)} ld+json scripts describes a schema.org Dataset")
-
-
-def convert(doc: Any, origin: str, *, reader: str, index_sep: str = "#") -> Iterator[RawRecord | Problem]:
-    """The Dataset records of a parsed JSON-LD document, in document order.
-
-    Records that are items of a top-level list or ``@graph`` get ``<index_sep><n>`` (1-based) in
-    their origin. Yields nothing (no Problem) when the document holds no Dataset.
-    """
-    nodes = yield from _parse(doc, origin)
-    if nodes is None:
-        return
-    reader_ = _Reader(nodes)
-    pending = _non_objects(doc)
-    for node in nodes.roots():
-        while pending and node.top is not None and pending[0] < node.top:
-            yield _not_an_object(origin, index_sep, pending.pop(0))
-        where = origin if node.top is None else f"{origin}{index_sep}{node.top}"
-        data = reader_.dataset(node, frozenset())
-        if reader_.https_seen:
-            reader_.https_seen = False
-            yield Problem(
-                code="https-schema-namespace",
-                severity="warning",
-                record=where,
-                message="uses https://schema.org/ terms; schema.org's namespace is "
-                "http://schema.org/ (read as schema.org anyway)",
-            )
-        yield RawRecord(data=data, origin=where, reader=reader)
-    for index in pending:
-        yield _not_an_object(origin, index_sep, index)
-
-
-def _parse(doc: Any, origin: str) -> Generator[Problem, None, _Nodes | None]:
-    """The document's nodes, or None after yielding why it cannot be read."""
-    try:
-        doc, remote = localise_contexts(doc)
-    except RecursionError:
-        yield _error("invalid-jsonld", origin, "the document is nested too deeply to read")
-        return None
-    for url in dict.fromkeys(remote):
-        yield _error(
-            "jsonld-remote-context",
-            origin,
-            f"remote JSON-LD context {url} is not fetched; only schema.org's context "
-            "is known (bundled). Inline the context or use https://schema.org/",
-            field="@context",
-        )
-    if remote:
-        return None
-    try:
-        with warnings.catch_warnings():
-            # rdflib's JSON-LD parser uses its own deprecated ConjunctiveGraph internally.
-            warnings.simplefilter("ignore", DeprecationWarning)
-            Graph().parse(data=json.dumps(doc), format="json-ld")
-        return _Nodes.collect(doc)
-    except _JSONLD_ERRORS as error:
-        yield _error("invalid-jsonld", origin, f"not valid JSON-LD: {error}")
-        return None
-
-
-def _non_objects(doc: Any) -> list[int]:
-    """1-based positions of top-level list (or @graph) items that are not JSON objects."""
-    items = doc.get("@graph") if isinstance(doc, dict) else doc
-    if not isinstance(items, list):
-        return []
-    return [index for index, item in enumerate(items, start=1) if not isinstance(item, dict)]
-
-
-def _not_an_object(origin: str, index_sep: str, index: int) -> Problem:
-    return _error("not-an-object", f"{origin}{index_sep}{index}", "a JSON-LD node must be a JSON object")
-
-
-def _no_dataset_message(doc: Any) -> str:
-    if isinstance(doc, dict) and "@context" not in doc and "@graph" not in doc:
-        return "no schema.org Dataset: the document has no @context, so its terms are not schema.org"
-    return "no schema.org Dataset (no node typed http://schema.org/Dataset) in the document"
-
-
-def _error(code: str, origin: str, message: str, *, field: str | None = None) -> Problem:
-    return Problem(code=code, message=message, severity="error", record=origin, field=field)
 
 
 # --- contexts -----------------------------------------------------------------------------------
@@ -233,61 +90,103 @@ def _context(value: Any, remote: list[str]) -> Any:
     return local
 
 
+# --- parsing ------------------------------------------------------------------------------------
+
+
+def parse(doc: Any, origin: str) -> Generator[Problem, None, Nodes | None]:
+    """The nodes of a parsed JSON document, or None after yielding the errors that make it
+    unreadable as JSON-LD (a remote context, invalid JSON-LD). Use as ``yield from parse(...)``."""
+    try:
+        doc, remote = localise_contexts(doc)
+    except RecursionError:
+        yield _error("invalid-jsonld", origin, "the document is nested too deeply to read")
+        return None
+    for url in dict.fromkeys(remote):
+        yield _error(
+            "jsonld-remote-context",
+            origin,
+            f"remote JSON-LD context {url} is not fetched; only schema.org's context "
+            "is known (bundled). Inline the context or use https://schema.org/",
+            field="@context",
+        )
+    if remote:
+        return None
+    try:
+        with warnings.catch_warnings():
+            # rdflib's JSON-LD parser uses its own deprecated ConjunctiveGraph internally.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            Graph().parse(data=json.dumps(doc), format="json-ld")
+        return Nodes.collect(doc)
+    except _JSONLD_ERRORS as error:
+        yield _error("invalid-jsonld", origin, f"not valid JSON-LD: {error}")
+        return None
+
+
+def _error(code: str, origin: str, message: str, *, field: str | None = None) -> Problem:
+    return Problem(code=code, message=message, severity="error", record=origin, field=field)
+
+
 # --- nodes --------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
-class _Node:
+class Node:
+    """A node object of a document, read through its active context."""
+
     obj: dict[str, Any]
     ctx: Context
     top: int | None  # 1-based position in a top-level list or @graph
-    nested: bool  # inside a Dataset node (a part, a parent, a related dataset)
+    parent: Node | None  # the node with this one in a property value; None at the top
 
     @property
     def types(self) -> list[str]:
+        """The node's ``@type``s as IRIs."""
         raw = self.ctx.get_type(self.obj)
         types = raw if isinstance(raw, list) else [raw]
         return [iri for t in types if isinstance(t, str) and (iri := self.ctx.expand(t))]
-
-    @property
-    def is_dataset(self) -> bool:
-        return any(t in _DATASET_TYPES for t in self.types)
 
     @property
     def node_id(self) -> str | None:
         value = self.ctx.get_id(self.obj)
         return value if isinstance(value, str) else None
 
+    def ancestors(self) -> Iterator[Node]:
+        """The parent, its parent, and so on up to the top."""
+        node = self.parent
+        while node is not None:
+            yield node
+            node = node.parent
 
-class _Nodes:
+
+class Nodes:
     """Every node object of a document with its active context, in document order."""
 
     def __init__(self) -> None:
-        self.all: list[_Node] = []
-        self.by_obj: dict[int, _Node] = {}
-        self.by_id: dict[str, _Node] = {}
+        self.all: list[Node] = []
+        self.by_obj: dict[int, Node] = {}
+        self.by_id: dict[str, Node] = {}
 
     @classmethod
-    def collect(cls, doc: Any) -> _Nodes:
+    def collect(cls, doc: Any) -> Nodes:
         nodes = cls()
         base = Context()
         if isinstance(doc, list):
             for index, item in enumerate(doc, start=1):
-                nodes._walk(item, base, index, nested=False)
+                nodes._walk(item, base, index, None)
         elif isinstance(doc, dict):
             ctx = base.subcontext(doc["@context"]) if "@context" in doc else base
             graph = ctx.get_graph(doc)
-            if isinstance(graph, list) and not _properties(doc, ctx):
+            if isinstance(graph, list) and not properties(doc, ctx):
                 for index, item in enumerate(graph, start=1):
-                    nodes._walk(item, ctx, index, nested=False)
+                    nodes._walk(item, ctx, index, None)
             else:
-                nodes._walk(doc, base, None, nested=False)
+                nodes._walk(doc, base, None, None)
         return nodes
 
-    def _walk(self, value: Any, ctx: Context, top: int | None, *, nested: bool) -> None:
+    def _walk(self, value: Any, ctx: Context, top: int | None, parent: Node | None) -> None:
         if isinstance(value, list):
             for item in value:
-                self._walk(item, ctx, top, nested=nested)
+                self._walk(item, ctx, top, parent)
             return
         if not isinstance(value, dict):
             return
@@ -298,57 +197,35 @@ class _Nodes:
         members = ctx.get_list(value)
         members = ctx.get_set(value) if members is None else members
         if members is not None:
-            self._walk(members, ctx, top, nested=nested)
+            self._walk(members, ctx, top, parent)
             return
         graph = ctx.get_graph(value)
         if graph is not None:
-            self._walk(graph, ctx, top, nested=nested)
-        node = _Node(value, ctx, top, nested)
+            self._walk(graph, ctx, top, parent)
+        node = Node(value, ctx, top, parent)
         self.all.append(node)
         self.by_obj[id(value)] = node
         # A bare {"@id": ...} is a reference, not the node: index the node that says the most.
-        if node.node_id is not None and (node.types or _properties(value, ctx)):
+        if node.node_id is not None and (node.types or properties(value, ctx)):
             known = self.by_id.get(node.node_id)
-            if known is None or (not _properties(known.obj, known.ctx) and _properties(value, ctx)):
+            if known is None or (not properties(known.obj, known.ctx) and properties(value, ctx)):
                 self.by_id[node.node_id] = node
-        for _key, item in _properties(value, ctx):
-            self._walk(item, ctx, top, nested=nested or node.is_dataset)
+        for _key, item in properties(value, ctx):
+            self._walk(item, ctx, top, node)
 
-    def node(self, value: Any) -> _Node | None:
+    def node(self, value: Any) -> Node | None:
         """The node for a property value, following a bare ``{"@id": ...}`` reference."""
         if not isinstance(value, dict):
             return None
         node = self.by_obj.get(id(value))
         if node is None:
             return None
-        if node.node_id is not None and not _properties(node.obj, node.ctx):
+        if node.node_id is not None and not properties(node.obj, node.ctx):
             return self.by_id.get(node.node_id, node)
         return node
 
-    def roots(self) -> list[_Node]:
-        """Datasets that are records of their own: not inside, nor a part of, another one."""
-        parts = {
-            target.node_id
-            for node in self.all
-            if node.is_dataset
-            for key, value in _properties(node.obj, node.ctx)
-            if local_name(node.ctx.expand(key)) == "hasPart"
-            for target in self._targets(value, node.ctx)
-        }
-        return [
-            node
-            for node in self.all
-            if node.is_dataset and not node.nested and (node.node_id is None or node.node_id not in parts)
-        ]
 
-    def _targets(self, value: Any, ctx: Context) -> Iterator[_Node]:
-        for item in values(value, ctx):
-            node = self.node(item)
-            if node is not None and node.node_id is not None:
-                yield node
-
-
-def _properties(obj: dict[str, Any], ctx: Context) -> list[tuple[str, Any]]:
+def properties(obj: dict[str, Any], ctx: Context) -> list[tuple[str, Any]]:
     """(key, value) for the keys of a node that are properties, not keywords."""
     result = []
     for key, value in obj.items():
@@ -360,15 +237,6 @@ def _properties(obj: dict[str, Any], ctx: Context) -> list[tuple[str, Any]]:
             continue
         result.append((key, value))
     return result
-
-
-def local_name(iri: str | None) -> str | None:
-    """The schema.org local name of `iri` (http or https namespace), else None."""
-    for namespace in SCHEMA_NAMESPACES:
-        if iri and iri.startswith(namespace):
-            rest = iri[len(namespace) :]
-            return rest if rest and not any(c in rest for c in "/#?") else None
-    return None
 
 
 def values(value: Any, ctx: Context) -> list[Any]:
@@ -384,348 +252,3 @@ def values(value: Any, ctx: Context) -> list[Any]:
             return values(inner, ctx)
     return [value]
 
-
-# --- reading a Dataset node ---------------------------------------------------------------------
-
-_AGENTS = (
-    "creator",
-    "publisher",
-    "funder",
-    "sponsor",
-    "copyrightHolder",
-    "author",
-    "contributor",
-    "provider",
-    "producer",
-    "maintainer",
-)
-_FIRST_TEXT = (
-    "name",
-    "description",
-    "temporalCoverage",
-    "version",
-    "abstract",
-    "dateCreated",
-    "dateModified",
-    "datePublished",
-    "conditionsOfAccess",
-)
-
-
-class _Reader:
-    """Rebuilds plain compact schema.org dicts (Harmony's dataset_schema shape) from nodes."""
-
-    def __init__(self, nodes: _Nodes) -> None:
-        self.nodes = nodes
-        self.https_seen = False
-
-    def dataset(self, node: _Node, seen: frozenset[int]) -> dict[str, Any]:
-        seen = seen | {id(node.obj)}
-        if "https://schema.org/Dataset" in node.types:
-            self.https_seen = True
-        schema: dict[str, Any] = {"@context": "https://schema.org/", "@type": "Dataset"}
-        extra: dict[str, Any] = {}
-        data: dict[str, Any] = {"dataset_schema": schema, "extra_data": extra}
-        if node.node_id is not None:
-            extra["@id"] = node.node_id
-            self._harmony_page(node.node_id, extra)
-        for key, value in _properties(node.obj, node.ctx):
-            iri = node.ctx.expand(key)
-            name = local_name(iri)
-            if name is None:
-                continue  # another vocabulary: not a Harmony field
-            if iri.startswith("https://schema.org/"):
-                self.https_seen = True
-            self._property(name, values(value, node.ctx), node.ctx, data, seen)
-        return data
-
-    def _property(self, name: str, items: list[Any], ctx: Context, data: dict[str, Any], seen: frozenset[int]) -> None:
-        schema, extra = data["dataset_schema"], data["extra_data"]
-        if name == "url":
-            for url in (self.text(item, ctx) for item in items):
-                if url is not None and not self._harmony_page(url, extra):
-                    schema.setdefault("url", []).append(url)
-        elif name in ("hasPart", "isPartOf"):
-            related = [self._related(item, ctx, seen) for item in items]
-            related = [record for record in related if record is not None]
-            if name == "hasPart":
-                data.setdefault("child_datasets", []).extend(related)
-            elif related:
-                data.setdefault("ancestors", []).extend(related)
-                data.setdefault("parent", related[0])
-        else:
-            value = self._value(name, items, ctx)
-            if value is not None and value != []:
-                schema[name] = value
-
-    def _value(self, name: str, items: list[Any], ctx: Context) -> Any:
-        if name in _FIRST_TEXT:
-            return next(filter(None, (self.text(item, ctx) for item in items)), None)
-        if name in _AGENTS:
-            return [agent for item in items if (agent := self._agent(item, ctx))]
-        handlers = {
-            "keywords": self._keywords,
-            "identifier": self._identifiers,
-            "license": self._licenses,
-            "includedInDataCatalog": self._catalogues,
-            "variableMeasured": self._variables,
-            "spatialCoverage": self._places,
-            "image": self._image,
-            "size": self._size,
-        }
-        handler = handlers.get(name)
-        if handler is not None:
-            return handler(items, ctx)
-        plain = [self.plain(item, ctx, depth=0) for item in items]
-        return plain[0] if len(plain) == 1 else plain
-
-    # -- property readers --
-
-    def _keywords(self, items: list[Any], ctx: Context) -> list[str]:
-        words = []
-        for item in items:
-            text = self.text(item, ctx)
-            word = text if text is not None else self._name(item)
-            if word is not None:
-                words.append(word)
-        if len(words) == 1 and "," in words[0]:
-            words = [word.strip() for word in words[0].split(",") if word.strip()]
-        return words
-
-    def _identifiers(self, items: list[Any], ctx: Context) -> list[str]:
-        result = []
-        for item in items:
-            node = self.nodes.node(item)
-            if node is not None and _properties(node.obj, node.ctx):
-                value = self._field_text(node, "value") or self._field_text(node, "url")
-                value = value or node.node_id
-            else:
-                value = self.text(item, ctx)
-            if value is not None:
-                result.append(value)
-        return result
-
-    def _licenses(self, items: list[Any], ctx: Context) -> list[str]:
-        result = []
-        for item in items:
-            node = self.nodes.node(item)
-            if node is not None and _properties(node.obj, node.ctx):
-                value = self._field_text(node, "url") or node.node_id or self._field_text(node, "name")
-            else:
-                value = self.text(item, ctx)
-            if value is not None:
-                result.append(value)
-        return result
-
-    def _agent(self, item: Any, ctx: Context) -> dict[str, str] | None:
-        node = self.nodes.node(item)
-        if node is None:
-            text = self.text(item, ctx)
-            return {"@type": "Organization", "name": text} if text else None
-        name = self._field_text(node, "name")
-        if not name:
-            parts = (self._field_text(node, "givenName"), self._field_text(node, "familyName"))
-            name = " ".join(part for part in parts if part) or None
-        if not name:
-            return None
-        is_person = any(local_name(t) == "Person" for t in node.types)
-        agent = {"@type": "Person" if is_person else "Organization", "name": name}
-        url = self._field_text(node, "url")
-        if url:
-            agent["url"] = url
-        return agent
-
-    def _catalogues(self, items: list[Any], ctx: Context) -> list[dict[str, str]]:
-        result = []
-        for item in items:
-            node = self.nodes.node(item)
-            catalogue = {"@type": "DataCatalog"}
-            if node is None:
-                text = self.text(item, ctx)
-                if not text:
-                    continue
-                catalogue["url" if text.startswith(("http://", "https://")) else "name"] = text
-            else:
-                for field in ("name", "url"):
-                    value = self._field_text(node, field)
-                    if value:
-                        catalogue[field] = value
-            result.append(catalogue)
-        return result
-
-    def _variables(self, items: list[Any], ctx: Context) -> list[dict[str, str]]:
-        result = []
-        for item in items:
-            node = self.nodes.node(item)
-            if node is None:
-                text = self.text(item, ctx)
-                if text:
-                    result.append({"name": text})
-                continue
-            name = (
-                self._field_text(node, "name")
-                or self._field_text(node, "propertyID")
-                or self._field_text(node, "alternateName")
-            )
-            if not name:
-                continue
-            variable = {"name": name}
-            description = self._field_text(node, "description")
-            if description is not None:
-                variable["description"] = description
-            result.append(variable)
-        return result
-
-    def _places(self, items: list[Any], ctx: Context) -> list[str]:
-        result = []
-        for item in items:
-            node = self.nodes.node(item)
-            text = self._field_text(node, "name") if node is not None else self.text(item, ctx)
-            if node is not None and not text:
-                text = self._field_text(node, "address")
-            if text:
-                result.append(text)
-        return result
-
-    def _image(self, items: list[Any], ctx: Context) -> str | None:
-        for item in items:
-            node = self.nodes.node(item)
-            if node is None:
-                text = self.text(item, ctx)
-            else:
-                text = self._field_text(node, "contentUrl") or self._field_text(node, "url")
-                text = text or node.node_id
-            if text:
-                return text
-        return None
-
-    def _size(self, items: list[Any], ctx: Context) -> Any:
-        for item in items:
-            node = self.nodes.node(item)
-            if node is not None:
-                item = self._field_raw(node, "value")
-            elif isinstance(item, dict):
-                item = ctx.get_value(item)
-            if isinstance(item, str | int | float) and not isinstance(item, bool):
-                return item
-        return None
-
-    def _related(self, item: Any, ctx: Context, seen: frozenset[int]) -> dict[str, Any] | None:
-        node = self.nodes.node(item)
-        if node is not None and id(node.obj) not in seen and _properties(node.obj, node.ctx):
-            return self.dataset(node, seen)
-        ref = node.node_id if node is not None else self.text(item, ctx)
-        if not ref:
-            return None
-        extra: dict[str, Any] = {"@id": ref}
-        schema: dict[str, Any] = {"@context": "https://schema.org/", "@type": "Dataset"}
-        if not self._harmony_page(ref, extra):
-            schema["url"] = [ref]
-        return {"dataset_schema": schema, "extra_data": extra}
-
-    # -- value helpers --
-
-    def _harmony_page(self, url: str, extra: dict[str, Any]) -> bool:
-        # Harmony's own page for the record is not the dataset's landing page: keep only its slug.
-        page = harmony_page(url)
-        if page is None:
-            return False
-        extra.setdefault("slug", page[1])
-        if page[0] == "studies":
-            extra.setdefault("resource_type", "study")
-        return True
-
-    def text(self, item: Any, ctx: Context) -> str | None:
-        """A plain value as text: a string, number, value object or bare ``@id`` reference."""
-        if isinstance(item, str):
-            return item
-        if isinstance(item, int | float) and not isinstance(item, bool):
-            return str(item)
-        if isinstance(item, dict):
-            value = ctx.get_value(item)
-            if isinstance(value, str | int | float) and not isinstance(value, bool):
-                return str(value)
-            node = self.nodes.node(item)
-            if value is None and node is not None and not _properties(node.obj, node.ctx):
-                return node.node_id
-        return None
-
-    def _name(self, item: Any) -> str | None:
-        node = self.nodes.node(item)
-        return self._field_text(node, "name") if node is not None else None
-
-    def _field_raw(self, node: _Node, field: str) -> Any:
-        for key, value in _properties(node.obj, node.ctx):
-            if local_name(node.ctx.expand(key)) == field:
-                items = values(value, node.ctx)
-                return items[0] if items else None
-        return None
-
-    def _field_text(self, node: _Node | None, field: str) -> str | None:
-        if node is None:
-            return None
-        value = self._field_raw(node, field)
-        return None if value is None else self.text(value, node.ctx)
-
-    def plain(self, item: Any, ctx: Context, depth: int) -> Any:
-        """Any other value as plain JSON with schema.org local names (nested objects kept)."""
-        node = self.nodes.node(item)
-        if node is None or depth > 3:
-            text = self.text(item, ctx)
-            return item if text is None and not isinstance(item, dict | list) else text
-        result: dict[str, Any] = {}
-        types = [name for t in node.types if (name := local_name(t))]
-        if types:
-            result["@type"] = types[0] if len(types) == 1 else types
-        if node.node_id is not None:
-            result["@id"] = node.node_id
-        for key, value in _properties(node.obj, node.ctx):
-            name = local_name(node.ctx.expand(key))
-            if name is not None:
-                converted = [self.plain(v, node.ctx, depth + 1) for v in values(value, node.ctx)]
-                result[name] = converted[0] if len(converted) == 1 else converted
-        return result
-
-
-# --- HTML ---------------------------------------------------------------------------------------
-
-
-class _LdScripts(HTMLParser):
-    """Collects the text of ``<script type="application/ld+json">`` elements, in page order."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.scripts: list[str] = []
-        self._buffer: list[str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag != "script":
-            return
-        kind = next((value or "" for name, value in attrs if name == "type"), "")
-        if kind.split(";")[0].strip().lower() == "application/ld+json":
-            self._buffer = []
-
-    def handle_data(self, data: str) -> None:
-        if self._buffer is not None:
-            self._buffer.append(data)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "script" and self._buffer is not None:
-            self.scripts.append(_unwrap("".join(self._buffer)))
-            self._buffer = None
-
-
-def _unwrap(text: str) -> str:
-    # Old pages hide script bodies from ancient browsers in comments or CDATA sections.
-    text = text.strip()
-    for start, end in (("<!--", "-->"), ("//<![CDATA[", "//]]>"), ("<![CDATA[", "]]>")):
-        if text.startswith(start) and text.endswith(end):
-            text = text[len(start) : -len(end)].strip()
-    return text
-
-
-def _ld_scripts(html: str) -> list[str]:
-    parser = _LdScripts()
-    parser.feed(html)
-    parser.close()
-    return parser.scripts

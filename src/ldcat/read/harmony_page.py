@@ -1,173 +1,37 @@
-"""A Harmony search page as served to the browser: a React Server Components (RSC) payload.
+"""A Harmony search page as served to the browser (``*.rsc.txt``): its one record, in Harmony's shape.
 
-The payload is a sequence of rows. ``ID:JSON`` rows end at a newline; ``ID:T<hex>,<text>`` rows
-hold exactly <hex> UTF-8 *bytes* of text and the next row may follow on the same line, so rows
-are parsed on bytes, not lines. JSON rows refer to other rows as ``"$ID"`` and write a missing
-value as ``"$undefined"``.
+The page is a React Server Components payload (parsed by `ldcat.read.flight`). Study pages
+(``/search/studies/<slug>``) pass the whole discovery-API record to the page component
+(``{"study": record}``, sometimes ``{"dataset": record}``), which is taken as it is. Item pages
+(``/search/items/<slug>``) pass only the page's schema.org JSON-LD (an ld+json script element,
+read by `ldcat.read.schemaorg`) and display props built from the record (``{"dataset": {title,
+topics, dataCatalogs, additionalLinks, ...}}``); the record is rebuilt from both, the JSON-LD
+winning where both say, and its slug comes from the router tree or the page's ``og:url``.
 
-Study pages pass the whole discovery-API record to the page component (``{"study": record}``);
-item pages pass only the page's schema.org JSON-LD and display props built from the record
-(``{"dataset": {title, topics, dataCatalogs, additionalLinks, ...}}``), which are mapped back to
-Harmony's shape here.
+Display props are built by the site's ``transformSearchResultToDatasetDetail(record)``; each
+mapping below undoes one step of it. Placeholders it invents for missing values ("Unknown
+Publisher", "Untitled Dataset", ...) are not data; ``additionalLinks`` is the record's URLs
+followed by identifier and DOI links; ``resourceType`` falls back to the schema.org ``@type``
+("Dataset"); ``geographicCoverage`` is the country codes joined with ", " or the free text;
+``ageCoverage`` is "<lower>-<upper> years" or "<lower>+ years".
+
+A damaged page still gives its record, with a warning for each damage (bad rows, truncation,
+referenced rows missing); for a page without one the last problem is an error saying why.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from typing import Any
 
 from ldcat.model import RawRecord
 from ldcat.problems import Problem
-from ldcat.read import jsonld
+from ldcat.read.flight import Resolver, Rows, find_in_rows, parse_rows
+from ldcat.read.schemaorg import convert, harmony_url
 
 READER = "rsc"
-
-_ROW_ID = re.compile(rb"([0-9a-fA-F]*):")
-# Length-prefixed rows: T is text; the others are typed arrays, skipped by length.
-_SIZED_ROW = re.compile(rb"([TAOoUSsLlGgMmV])([0-9a-fA-F]+),")
-_TAG = re.compile(rb"[A-Z]{1,2}(?=[\[{\"])")
-_REF = re.compile(r"[0-9a-fA-F]+")
-_UNDEFINED = object()
-
-
-@dataclass
-class Rows:
-    """The parsed rows of a payload. Row ids are the hex strings as written."""
-
-    json: dict[str, Any] = field(default_factory=dict)
-    text: dict[str, str] = field(default_factory=dict)
-    order: list[str] = field(default_factory=list)  # ids of JSON rows, in payload order
-    truncated: str | None = None  # why the payload looks cut short
-    bad: list[str] = field(default_factory=list)  # rows that could not be read, and why
-    ends_cleanly: bool = True  # a complete payload ends with a newline
-
-
-def parse_rows(data: bytes) -> Rows:
-    """Split a payload into rows. Never raises: what cannot be read is noted in the result."""
-    rows = Rows(ends_cleanly=data.endswith(b"\n"))
-    pos, end = 0, len(data)
-    while pos < end:
-        if data[pos] in b"\r\n":
-            pos += 1
-            continue
-        head = _ROW_ID.match(data, pos)
-        if head is None:
-            stop = _line_end(data, pos)
-            rows.bad.append(f"byte {pos}: not an RSC row: {_preview(data[pos:stop])}")
-            pos = stop + 1
-            continue
-        row_id, pos = head.group(1).decode("ascii"), head.end()
-        sized = _SIZED_ROW.match(data, pos)
-        if sized is not None:
-            pos = _sized_row(data, sized, row_id, rows)
-        else:
-            stop = _line_end(data, pos)
-            _json_row(data[pos:stop], row_id, rows, last=stop >= end)
-            pos = stop + 1
-    return rows
-
-
-def _line_end(data: bytes, pos: int) -> int:
-    stop = data.find(b"\n", pos)
-    return len(data) if stop < 0 else stop
-
-
-def _sized_row(data: bytes, sized: re.Match[bytes], row_id: str, rows: Rows) -> int:
-    size, start = int(sized.group(2), 16), sized.end()
-    available = len(data) - start
-    if size > available:
-        rows.truncated = f"row {row_id} declares {size} bytes of text but only {available} remain"
-        return len(data)
-    if sized.group(1) == b"T":
-        try:
-            rows.text[row_id] = data[start : start + size].decode("utf-8")
-        except UnicodeDecodeError as error:
-            rows.bad.append(f"row {row_id}: text is not UTF-8 ({error.reason})")
-    return start + size
-
-
-def _json_row(payload: bytes, row_id: str, rows: Rows, *, last: bool) -> None:
-    if _TAG.match(payload):
-        return  # module imports, hints, errors: nothing a record is made of
-    try:
-        rows.json[row_id] = json.loads(payload)
-    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as error:
-        if last:
-            # Complete payloads end with a newline: a broken last row is one cut short.
-            rows.truncated = f"the last row ({row_id or 'no id'}) is cut short"
-        else:
-            rows.bad.append(f"row {row_id or '(no id)'}: invalid JSON ({error})")
-        return
-    rows.order.append(row_id)
-
-
-def _preview(data: bytes) -> str:
-    return repr(data[:40].decode("utf-8", errors="replace"))
-
-
-# --- references ---------------------------------------------------------------------------------
-
-
-class Resolver:
-    """Replaces ``"$ID"`` references with the rows they name and drops ``"$undefined"``."""
-
-    def __init__(self, rows: Rows) -> None:
-        self.rows = rows
-        self.missing: list[str] = []
-
-    def __call__(self, value: Any, depth: int = 0) -> Any:
-        if depth > 64:  # a reference cycle: leave the rest unresolved
-            return value
-        if isinstance(value, str):
-            return self._string(value, depth)
-        if isinstance(value, list):
-            items = (self(item, depth + 1) for item in value)
-            return [item for item in items if item is not _UNDEFINED]
-        if isinstance(value, dict):
-            pairs = ((key, self(item, depth + 1)) for key, item in value.items())
-            return {key: item for key, item in pairs if item is not _UNDEFINED}
-        return value
-
-    def _string(self, value: str, depth: int) -> Any:
-        if not value.startswith("$"):
-            return value
-        if value == "$undefined":
-            return _UNDEFINED
-        if value.startswith("$$"):
-            return value[1:]  # an escaped literal dollar
-        match = _REF.fullmatch(value, 1)
-        if match is None:
-            return value  # lazy component refs ($L12), symbols ($Sreact...): not data
-        row_id = match.group(0)
-        if row_id in self.rows.text:
-            return self.rows.text[row_id]
-        if row_id in self.rows.json:
-            return self(self.rows.json[row_id], depth + 1)
-        self.missing.append(row_id)
-        return _UNDEFINED
-
-
-def _find(value: Any, predicate: Callable[[Any], bool]) -> Iterator[Any]:
-    """Dicts and lists inside `value` (depth first, in order) that satisfy `predicate`."""
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict | list):
-            if predicate(item):
-                yield item
-            children = item.values() if isinstance(item, dict) else item
-            stack.extend(reversed(list(children)))
-
-
-def _find_in_rows(rows: Rows, predicate: Callable[[Any], bool]) -> Iterator[Any]:
-    for row_id in rows.order:
-        yield from _find(rows.json[row_id], predicate)
-
-
-# --- the record ---------------------------------------------------------------------------------
 
 
 def read_page(data: bytes, name: str) -> Iterator[RawRecord | Problem]:
@@ -214,7 +78,7 @@ def _no_record(rows: Rows, name: str) -> Problem:
 
 def _study_record(rows: Rows, resolve: Resolver) -> dict[str, Any] | None:
     """A whole discovery-API record passed as a page prop (study pages)."""
-    for props in _find_in_rows(rows, lambda d: isinstance(d, dict) and ("study" in d or "dataset" in d)):
+    for props in find_in_rows(rows, lambda d: isinstance(d, dict) and ("study" in d or "dataset" in d)):
         for key in ("study", "dataset"):
             value = resolve(props[key]) if key in props else None
             if isinstance(value, dict) and any(k in value for k in ("dataset_schema", "extra_data")):
@@ -228,7 +92,7 @@ def _item_record(rows: Rows, resolve: Resolver, name: str) -> tuple[dict[str, An
     record: dict[str, Any] | None = None
     doc = _page_jsonld(rows, resolve, name, problems)
     if doc is not None:
-        for item in jsonld.convert(doc, name, reader=READER):
+        for item in convert(doc, name, reader=READER):
             if isinstance(item, RawRecord):
                 record = record or item.data
             else:
@@ -252,7 +116,7 @@ def _page_jsonld(
     def is_script(d: Any) -> bool:
         return isinstance(d, dict) and d.get("type") == "application/ld+json"
 
-    for props in _find_in_rows(rows, is_script):
+    for props in find_in_rows(rows, is_script):
         inner = props.get("dangerouslySetInnerHTML")
         html = resolve(inner.get("__html")) if isinstance(inner, dict) else resolve(props.get("children"))
         if not isinstance(html, str):
@@ -275,7 +139,7 @@ def _page_jsonld(
 
 
 def _display_props(rows: Rows, resolve: Resolver) -> dict[str, Any] | None:
-    for props in _find_in_rows(rows, lambda d: isinstance(d, dict) and "dataset" in d):
+    for props in find_in_rows(rows, lambda d: isinstance(d, dict) and "dataset" in d):
         value = resolve(props["dataset"])
         if isinstance(value, dict) and any(k in value for k in ("title", "topics", "dataCatalogs")):
             return value
@@ -287,13 +151,13 @@ def _route_slug(rows: Rows) -> str | None:
     def is_param(d: Any) -> bool:
         return isinstance(d, list) and len(d) == 3 and d[0] == "slug" and isinstance(d[1], str)
 
-    return next((param[1] for param in _find_in_rows(rows, is_param) if param[1]), None)
+    return next((param[1] for param in find_in_rows(rows, is_param) if param[1]), None)
 
 
 def _og_slug(rows: Rows, resolve: Resolver) -> str | None:
-    for meta in _find_in_rows(rows, lambda d: isinstance(d, dict) and d.get("property") == "og:url"):
+    for meta in find_in_rows(rows, lambda d: isinstance(d, dict) and d.get("property") == "og:url"):
         url = resolve(meta.get("content"))
-        page = jsonld.harmony_page(url) if isinstance(url, str) else None
+        page = harmony_url(url) if isinstance(url, str) else None
         if page is not None:
             return page[1]
     return None
@@ -308,8 +172,7 @@ def _error(code: str, origin: str, message: str) -> Problem:
 
 
 # --- display props → Harmony fields ----------------------------------------------------------
-# The props are built by the site's transformSearchResultToDatasetDetail(record); each mapping
-# below undoes one step of it. Placeholders it invents for missing values are not data.
+# Each mapping undoes one step of transformSearchResultToDatasetDetail (see the module docstring).
 
 _PLACEHOLDERS = {"Unknown Publisher", "Funding Organization", "Data Catalog", "Untitled Dataset"}
 _DOI_LINK = re.compile(r"https?://(?:dx\.)?doi\.org/10\.", re.IGNORECASE)

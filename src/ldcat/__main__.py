@@ -1,0 +1,5 @@
+"""`python -m ldcat` is the `ldcat` command."""
+
+from ldcat.cli import main
+
+main()

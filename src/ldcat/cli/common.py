@@ -1,0 +1,220 @@
+"""What every command shares: option bundles, turning library errors into exits, progress and reports.
+
+Only light modules are imported here (click, ldcat's errors, problems and config); each command
+imports the library it runs inside its own function, so `ldcat --help` does not load rdflib,
+pyshacl or pyoxigraph.
+
+Conventions every command follows: SOURCES may be ``-`` for standard input; ``--from`` names the
+input format; ``--profile`` names output vocabularies and ``--shapes`` SHACL profiles (or files);
+``-o`` is where the output goes; ``-q``/``-v`` are quieter/more verbose; ``--report-json FILE``
+(``-`` for stdout) writes the run's report in the one documented schema.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, TypeVar
+
+import click
+
+from ldcat.config import CONFIG_NAME, DEFAULT_BASE, load_config, plugin_settings
+from ldcat.errors import InputError, StopRun, UsageError
+from ldcat.problems import Problem, Report
+
+if TYPE_CHECKING:
+    from ldcat.mapping import MapOptions
+
+F = TypeVar("F", bound=Callable[..., Any])
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def stacked(*options: Callable[[F], F]) -> Callable[[F], F]:
+    """Several click options as one decorator, applied in the order listed."""
+
+    def decorate(func: F) -> F:
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate
+
+
+sources_argument = click.argument("sources", nargs=-1, required=True, type=click.Path(allow_dash=True, path_type=str))
+
+config_option = click.option(
+    "--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+    help=f"TOML settings: base_iri, harvested, profiles, formats, [plugins.NAME] tables "
+         f"(default: ./{CONFIG_NAME} if present).")
+
+set_option = click.option(
+    "--set", "assignments", multiple=True, metavar="NAME.KEY=VALUE",
+    help="A reader's or profile's setting (see `ldcat plugins`); repeat for several.")
+
+from_option = click.option("--from", "reader", metavar="FORMAT",
+                           help="Input format, when detection by content is not wanted (see `ldcat plugins`).")
+
+mapping_options = stacked(
+    click.option("--profile", "profiles", multiple=True, metavar="NAME",
+                 help="Output vocabulary (profile) to emit; repeat for several (default: ldcat's five: schema, "
+                      "dcat-ap-3, healthdcat-ap, ddi-discovery, ldcat-study; `ldcat plugins` lists all)."),
+    click.option("--base-iri", help=f"Base IRI that every minted IRI starts with (default {DEFAULT_BASE})."),
+    click.option("--harvested", metavar="DATE", help="When the records were harvested: each catalogue record's "
+                 "dct:modified (default: today). Pin it for byte-identical reruns."),
+)
+
+report_options = stacked(
+    click.option("-q", "--quiet", is_flag=True, help="No progress and no warnings: only errors and the summary."),
+    click.option("-v", "--verbose", is_flag=True, help="Also show informational notes."),
+    click.option("--report-json", type=click.Path(dir_okay=False, allow_dash=True, path_type=str), metavar="FILE",
+                 help="Write the run's report as JSON to FILE ('-' for stdout); schema: report.schema.json."),
+)
+
+
+def stdin_or(sources: tuple[str, ...]) -> list[str | BinaryIO]:
+    """The sources, with '-' as standard input (read once)."""
+    if sources.count("-") > 1:
+        raise click.UsageError("'-' (standard input) can be given only once")
+    return [sys.stdin.buffer if s == "-" else s for s in sources]
+
+
+@contextmanager
+def library_errors() -> Iterator[None]:
+    """The library's errors as the CLI's exits: usage errors exit 2 with click's usage message,
+    unreadable input exits 2 with its message, a stopped run exits 1."""
+    try:
+        yield
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from exc
+    except InputError as exc:
+        click.secho(f"Error: {exc}", fg="red", err=True)
+        sys.exit(EXIT_USAGE)
+    except StopRun as exc:
+        click.secho(f"Error: stopped: {exc}", fg="red", err=True)
+        sys.exit(EXIT_FAILED)
+
+
+def settings(config_path: Path | None) -> dict[str, Any]:
+    with library_errors():
+        return load_config(config_path)
+
+
+def map_options(config: dict[str, Any], *, base_iri: str | None = None, profiles: tuple[str, ...] = (),
+                harvested: str | None = None, assignments: tuple[str, ...] = ()) -> MapOptions:
+    """The mapping options from the command line, then the config, then the defaults."""
+    from ldcat.mapping import DEFAULT_PROFILES, MapOptions, check_profiles
+
+    with library_errors():
+        table = plugin_settings(config, assignments)
+        chosen = check_profiles(profiles or config.get("profiles") or DEFAULT_PROFILES)
+    when = harvested or config.get("harvested")
+    try:
+        day = when if isinstance(when, date) else date.fromisoformat(when) if when else date.today()
+    except (TypeError, ValueError) as exc:
+        raise click.BadParameter(f"not an ISO date: {when!r}", param_hint="--harvested") from exc
+    base = str(base_iri or config.get("base_iri") or DEFAULT_BASE)
+    if not base.startswith(("http://", "https://")):
+        raise click.BadParameter(f"{base!r} is not an http(s) IRI", param_hint="--base-iri")
+    return MapOptions(base_iri=base, profiles=chosen, harvested=day, settings=table)
+
+
+def problem_printer(*, quiet: bool = False, verbose: bool = False) -> Callable[[Problem], None]:
+    """Prints problems as they come (errors only with --quiet, info too with --verbose)."""
+    shown = {"error"} | (set() if quiet else {"warning"}) | ({"info"} if verbose and not quiet else set())
+
+    def show(problem: Problem) -> None:
+        if problem.severity in shown:
+            colour = {"error": "red", "warning": "yellow"}.get(problem.severity)
+            click.secho(str(problem), fg=colour, err=True)
+
+    return show
+
+
+def live_report(*, quiet: bool, verbose: bool, keep: bool) -> Report:
+    """A report that prints problems as they come; it keeps them too only when asked (for JSON),
+    so a long run holds counts, not a million warnings."""
+    return Report(sink=problem_printer(quiet=quiet, verbose=verbose), keep=keep)
+
+
+def write_json(document: object, target: str) -> None:
+    """A JSON document to a file (written atomically) or to stdout ('-')."""
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    if target == "-":
+        click.echo(text, nl=False)
+        return
+    from ldcat.serialise import atomic_open
+
+    with atomic_open(Path(target)) as out:
+        out.write(text)
+
+
+def write_report(report: Report, target: str | None, command: str,
+                 validation: dict[str, object] | None = None) -> None:
+    """The run's report in the one schema (src/ldcat/data/report.schema.json), if asked for."""
+    if target is not None:
+        write_json(report.to_dict(command=command, validation=validation), target)
+
+
+@contextmanager
+def output_to(target: str | None) -> Iterator[IO[str]]:
+    """Text output to a file (atomically) or to stdout."""
+    if target in (None, "-"):
+        yield sys.stdout
+        return
+    from ldcat.serialise import atomic_open
+
+    with atomic_open(Path(target)) as out:
+        yield out
+
+
+class Progress:
+    """A progress bar on stderr (records, records/s, ETA when the total is known), redrawn in
+    place; silent when stderr is not a terminal, and with --quiet."""
+
+    def __init__(self, enabled: bool, total: int | None = None) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self.total = total
+        self.start = time.monotonic()
+        self.last = 0.0
+
+    def __call__(self, n: int) -> None:
+        now = time.monotonic()
+        if self.enabled and now - self.last > 0.25:
+            self.last = now
+            rate = n / max(now - self.start, 1e-9)
+            line = f"{n:,} records  {rate:,.0f}/s"
+            if self.total:
+                done = min(n / self.total, 1.0)
+                bar = "#" * int(done * 30)
+                eta = (self.total - n) / rate if rate else 0
+                line = f"[{bar:<30}] {n:,}/{self.total:,}  {rate:,.0f}/s  ETA {int(eta // 60)}:{int(eta % 60):02d}"
+            click.echo("\r" + line, nl=False, err=True)
+
+    def done(self) -> None:
+        if self.enabled and self.last:
+            click.echo("\r" + " " * 79 + "\r", nl=False, err=True)
+
+    @property
+    def elapsed(self) -> float:
+        return time.monotonic() - self.start
+
+
+def count_lines(sources: tuple[str, ...]) -> int | None:
+    """The number of records when every source is a JSON Lines file (for the ETA), else None."""
+    total = 0
+    for source in sources:
+        path = Path(source)
+        if source == "-" or path.suffix not in (".jsonl", ".ndjson") or not path.is_file():
+            return None
+        with path.open("rb") as handle:
+            total += sum(1 for line in handle if line.strip())
+    return total
+
+
+def exit_with(report: Report) -> None:
+    sys.exit(EXIT_OK if report.ok else EXIT_FAILED)

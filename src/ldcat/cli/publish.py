@@ -1,0 +1,102 @@
+"""`ldcat publish` and `ldcat serve`: a static site for harvesters, and a local server for it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ldcat.cli.common import (
+    Progress,
+    config_option,
+    exit_with,
+    from_option,
+    library_errors,
+    map_options,
+    problem_printer,
+    report_options,
+    settings,
+    sources_argument,
+    stdin_or,
+    write_report,
+)
+from ldcat.problems import Problem, Report
+
+
+@click.command(name="publish")
+@sources_argument
+@click.option("-o", "--site", type=click.Path(file_okay=False, path_type=Path), default=Path("output/site"),
+              show_default=True, help="The site directory (built beside it, then switched in).")
+@click.option("--base-iri", help="Base IRI: where the site will be served, ending in '/'; every IRI starts with it "
+              "(default: the config's base_iri).")
+@click.option("--page-size", type=click.IntRange(1), default=100, show_default=True,
+              help="Datasets per catalogue page (Hydra paging) and per index page.")
+@click.option("--harvested", metavar="DATE", help="dct:modified for new and changed records (default: today).")
+@from_option
+@config_option
+@report_options
+def publish_command(sources: tuple[str, ...], site: Path, base_iri: str | None, page_size: int,
+                    harvested: str | None, reader: str | None, config_path: Path | None, quiet: bool,
+                    verbose: bool, report_json: str | None) -> None:
+    """Publish records as a static site for harvesters: the catalogue (paged with Hydra), one
+    document per dataset in Turtle, JSON-LD and N-Triples, an HTML landing page per dataset with
+    its schema.org JSON-LD, an N-Quads dump, VoID, sitemap.xml and robots.txt.
+
+    \b
+    Examples:
+      ldcat publish records.jsonl -o output/site --base-iri https://data.example.org/
+      ldcat serve output/site --port 8080
+    """
+    from ldcat.publish import PublishOptions, publish
+
+    config = settings(config_path)
+    mapping = map_options(config, base_iri=base_iri, harvested=harvested)
+    options = PublishOptions(site=site, base_url=mapping.base_iri, page_size=page_size,
+                             harvested=mapping.harvested, reader=reader)
+    progress = Progress(not quiet)
+    printer = problem_printer(quiet=quiet, verbose=verbose)
+
+    def show(problem: Problem) -> None:
+        if problem.code == "record-removed":  # listed, though it is no error
+            click.echo(str(problem), err=True)
+        else:
+            printer(problem)
+
+    try:
+        with library_errors():
+            report = publish(stdin_or(sources), options, progress, Report(sink=show, keep=report_json is not None))
+    finally:
+        progress.done()
+    write_report(report, report_json, "publish")
+    s = report.stats
+    click.echo(f"{s['written']:,} dataset(s) published to {site} ({s['changed']:,} new or changed, "
+               f"{s['unchanged']:,} unchanged, {s['removed']:,} removed), {s['failed']:,} failed", err=True)
+    exit_with(report)
+
+
+@click.command(name="serve")
+@click.argument("site", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
+def serve_command(site: Path, port: int, host: str) -> None:
+    """Serve a published site locally: content negotiation on dataset IRIs and the catalogue,
+    Link headers on catalogue pages, and a SPARQL endpoint at /sparql.
+
+    \b
+    Examples:
+      ldcat serve output/site --port 8080
+      curl -H 'Accept: text/turtle' http://127.0.0.1:8080/dataset/<key>
+      curl --data-urlencode 'query=SELECT (COUNT(*) AS ?n) { ?s ?p ?o }' http://127.0.0.1:8080/sparql
+    """
+    from ldcat.serve import make_server
+
+    with library_errors():
+        server = make_server(site, host, port)
+    address = f"http://{host}:{server.server_address[1]}/"
+    click.echo(f"Serving {site} at {address} (SPARQL at {address}sparql); Ctrl-C stops", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()

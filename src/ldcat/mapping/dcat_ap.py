@@ -1,0 +1,163 @@
+"""The ``dcat-ap-3`` profile: W3C DCAT 3 as the DCAT-AP 3 application profile constrains it.
+
+Vocabularies: DCAT 3 (https://www.w3.org/TR/vocab-dcat-3/), DCAT-AP 3.0.1
+(https://semiceu.github.io/DCAT-AP/releases/3.0.1/), and the terms DCAT-AP takes from DCTERMS,
+ADMS (identifiers), FOAF (agents, documents), PROV (the catalogue record's source) and SKOS
+(place names, identifier notations). No study facts: those are HealthDCAT-AP's
+(`ldcat.mapping.healthdcat_ap`), DDI-Discovery's (`ldcat.mapping.ddi_discovery`) and ldcat's own
+(`ldcat.mapping.ldcat_study`), each a profile that builds on this one.
+
+Each dataset is a `dcat:Dataset`, the primary topic of the aggregator's `dcat:CatalogRecord`,
+and listed by its source `dcat:Catalog`s; the catalogues are described once per run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rdflib import Literal, URIRef
+
+from ldcat.mapping import MapOptions, Output, Profile
+from ldcat.mapping.iris import language_iri
+from ldcat.mapping.terms import country_iri, date_literal, foaf_agent
+from ldcat.model import Agent, Catalogue, Record
+from ldcat.namespaces import ADMS, DCAT, DCT, FOAF, PROV, RDF, RDFS, SKOS, XSD
+from ldcat.normalise import clean
+from ldcat.normalise.catalogues import AGGREGATOR, describe
+from ldcat.problems import Problem
+
+DOI_AGENCY = "International DOI Foundation"
+
+
+class DcatAp3(Profile):
+    name = "dcat-ap-3"
+    title = "W3C DCAT 3 / DCAT-AP 3: datasets, catalogue records, catalogues, distributions"
+
+    def dataset(self, record: Record, ds: URIRef, options: MapOptions) -> Iterator[Output]:
+        yield ds, RDF.type, DCAT.Dataset
+        yield ds, DCT.title, Literal(record.name)
+        if record.description:
+            yield ds, DCT.description, Literal(record.description)
+        # DCAT-AP wants one dct:identifier: Harmony's id is the stable one, else the first DOI.
+        yield ds, DCT.identifier, Literal(record.harmony_id or (record.dois[0] if record.dois else record.key))
+        yield from self._identifiers(record, ds, options)
+        for keyword in record.keywords:
+            yield ds, DCAT.keyword, Literal(keyword)
+        for url in record.urls:
+            yield ds, DCAT.landingPage, URIRef(url)
+            yield URIRef(url), RDF.type, FOAF.Document
+        yield from self._coverage(record, ds, options)
+        # DCAT-AP allows one publisher (dct:publisher is 0..1), so only the first is said.
+        for prop, agents in ((DCT.publisher, record.publishers[:1]), (DCT.creator, record.creators),
+                             (DCT.rightsHolder, record.copyright_holders)):
+            for agent in agents:
+                yield from foaf_agent(ds, prop, agent, options.iris)
+        for licence in record.licenses:
+            yield ds, DCT.license, URIRef(licence)
+            yield URIRef(licence), RDF.type, DCT.LicenseDocument
+        yield from self._languages(record, ds)
+        yield from self._access(record, ds, options)
+
+    def listing(self, record: Record, ds: URIRef, options: MapOptions) -> Iterator[Output]:
+        """The aggregator's CatalogRecord of the dataset, and the catalogues that list it."""
+        iris = options.iris
+        cr = iris.record(record.key)
+        yield cr, RDF.type, DCAT.CatalogRecord
+        yield cr, FOAF.primaryTopic, ds
+        yield cr, DCT.modified, Literal(options.harvested.isoformat(), datatype=XSD.date)
+        yield cr, DCT.identifier, Literal(record.harmony_id or record.key)
+        harmony = iris.catalog()
+        yield harmony, DCAT.record, cr
+        yield harmony, DCAT.dataset, ds
+        for catalogue in record.catalogues:
+            cat = iris.catalog(catalogue.key)
+            yield cat, DCAT.dataset, ds
+            yield cr, PROV.wasDerivedFrom, cat
+
+    def part_of(self, part: URIRef, whole: URIRef) -> Iterator[Output]:
+        yield part, DCT.isPartOf, whole
+        yield whole, DCT.hasPart, part
+
+    def title_of(self, node: URIRef, name: str) -> Iterator[Output]:
+        yield node, DCT.title, Literal(name)
+
+    def aggregator(self, options: MapOptions) -> Iterator[Output]:
+        """The aggregating catalogue (Harmony) that holds the catalogue records."""
+        yield from self._catalogue(options.iris.catalog(), AGGREGATOR.name, AGGREGATOR.description,
+                                   AGGREGATOR.publisher, AGGREGATOR.homepage, options)
+
+    def catalogue(self, catalogue: Catalogue, options: MapOptions) -> Iterator[Output]:
+        cat = options.iris.catalog(catalogue.key)
+        about = describe(catalogue)
+        yield options.iris.catalog(), DCAT.catalog, cat
+        yield from self._catalogue(cat, about.name, about.description, about.publisher, about.homepage, options)
+
+    @staticmethod
+    def _identifiers(record: Record, ds: URIRef, options: MapOptions) -> Iterator[Output]:
+        """Each DOI as an ADMS identifier (DCAT-AP's adms:identifier, "other identifier")."""
+        for n, doi in enumerate(record.dois, 1):
+            node = options.iris.part(record.key, f"doi-{n}")
+            yield ds, ADMS.identifier, node
+            yield node, RDF.type, ADMS.Identifier
+            yield node, SKOS.notation, Literal(doi)
+            yield node, ADMS.schemaAgency, Literal(DOI_AGENCY)
+            yield node, DCT.source, URIRef(clean.doi_iri(doi))
+
+    @staticmethod
+    def _coverage(record: Record, ds: URIRef, options: MapOptions) -> Iterator[Output]:
+        if record.temporal:
+            period = options.iris.part(record.key, "period")
+            yield ds, DCT.temporal, period
+            yield period, RDF.type, DCT.PeriodOfTime
+            if record.temporal.start:
+                yield period, DCAT.startDate, date_literal(record.temporal.start)
+            if record.temporal.end:
+                yield period, DCAT.endDate, date_literal(record.temporal.end)
+        for code in record.countries:
+            yield ds, DCT.spatial, country_iri(code)
+        for name in record.geography:
+            place = options.iris.place(name)
+            yield ds, DCT.spatial, place
+            yield place, RDF.type, DCT.Location
+            yield place, SKOS.prefLabel, Literal(name)
+
+    @staticmethod
+    def _languages(record: Record, ds: URIRef) -> Iterator[Output]:
+        """dct:language takes the EU language authority's IRI (DCAT-AP's controlled vocabulary);
+        a code with no IRI there cannot be said, and the user is told rather than left to wonder."""
+        for code in record.languages:
+            if (language := language_iri(code)) is not None:
+                yield ds, DCT.language, language
+            else:
+                yield Problem("language-not-mapped",
+                              f"language {code!r} has no EU language authority IRI known to ldcat; "
+                              "no dct:language written for it", "warning", record.origin,
+                              "extra_data.language_codes")
+
+    @staticmethod
+    def _access(record: Record, ds: URIRef, options: MapOptions) -> Iterator[Output]:
+        """How to get the data: a rights statement in the source's words, a distribution per access URL."""
+        if record.access_text:
+            rights = options.iris.part(record.key, "access-rights")
+            yield ds, DCT.accessRights, rights
+            yield rights, RDF.type, DCT.RightsStatement
+            yield rights, RDFS.label, Literal(record.access_text)
+        for n, url in enumerate(record.access_urls, 1):
+            dist = options.iris.part(record.key, f"distribution-{n}")
+            yield ds, DCAT.distribution, dist
+            yield dist, RDF.type, DCAT.Distribution
+            yield dist, DCAT.accessURL, URIRef(url)
+            yield dist, DCT.title, Literal("Access to the data")
+            if record.access_text:
+                yield dist, DCT.description, Literal(record.access_text)
+
+    @staticmethod
+    def _catalogue(cat: URIRef, title: str, description: str, publisher: str, homepage: str,
+                   options: MapOptions) -> Iterator[Output]:
+        yield cat, RDF.type, DCAT.Catalog
+        yield cat, DCT.title, Literal(title)
+        yield cat, DCT.description, Literal(description)
+        yield from foaf_agent(cat, DCT.publisher, Agent(publisher), options.iris)
+        if homepage:
+            yield cat, FOAF.homepage, URIRef(homepage)
+            yield URIRef(homepage), RDF.type, FOAF.Document

@@ -1,0 +1,70 @@
+"""Compacted JSON-LD with one inline context (never fetched) and a flat ``@graph``."""
+
+from __future__ import annotations
+
+import json
+from typing import IO
+
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from ldcat.namespaces import PREFIXES, RDF, XSD
+from ldcat.serialise.base import BaseWriter
+from ldcat.serialise.terms import Triples, compact, grouped
+
+
+class JsonLdWriter(BaseWriter):
+    """Compacted JSON-LD: one inline context (never fetched), a flat ``@graph`` of node objects."""
+
+    extension = "jsonld"
+
+    def __init__(self, out: IO[str] | None = None) -> None:
+        super().__init__(out)
+        self.first = True
+
+    def header(self) -> str:
+        context = json.dumps({"@context": PREFIXES}, indent=2, ensure_ascii=False)
+        return context[:-2] + ',\n  "@graph": ['
+
+    def footer(self) -> str:
+        return "\n  ]\n}\n"
+
+    def render(self, graph: Triples, name: URIRef | None = None) -> str:
+        nodes: list[str] = []
+        for s, predicates in grouped(graph):
+            node: dict[str, object] = {"@id": self._iri(s)}
+            for p, objects in predicates:
+                if p == RDF.type:
+                    node["@type"] = _one_or_many([self._iri(o) for o in objects])
+                else:
+                    node[compact(str(p)) or str(p)] = _one_or_many([self._value(o) for o in objects])
+            nodes.append(json.dumps(node, indent=2, ensure_ascii=False).replace("\n", "\n    "))
+        return ",\n    ".join(nodes)
+
+    def emit(self, text: str) -> None:
+        if text:
+            self.emit_raw(("\n    " if self.first else ",\n    ") + text)
+            self.first = False
+
+    @staticmethod
+    def _iri(term: Node) -> str:
+        return compact(str(term)) or str(term)
+
+    @staticmethod
+    def _value(term: Node) -> object:
+        if isinstance(term, URIRef):
+            return {"@id": JsonLdWriter._iri(term)}
+        assert isinstance(term, Literal)
+        if term.language:
+            return {"@value": str(term), "@language": term.language}
+        if term.datatype == XSD.boolean and not term.ill_typed:
+            return term.toPython()
+        if term.datatype == XSD.integer and not term.ill_typed:
+            return int(term)
+        if term.datatype and term.datatype != XSD.string:
+            return {"@value": str(term), "@type": JsonLdWriter._iri(term.datatype)}
+        return str(term)
+
+
+def _one_or_many(values: list[object]) -> object:
+    return values[0] if len(values) == 1 else values

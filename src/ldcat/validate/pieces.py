@@ -1,0 +1,94 @@
+"""Splitting any graph into per-dataset pieces, so a big file is validated in bounded batches, and
+telling which dataset a validated node belongs to."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from rdflib import BNode, Graph, URIRef
+from rdflib.term import Node
+
+from ldcat.namespaces import DCAT, DCT, FOAF, RDF, SDO
+from ldcat.serialise import Triples
+
+HTTPS_DATASET = URIRef("https://schema.org/Dataset")  # wrong namespace, but still a dataset to check
+ROOT_TYPES = (DCAT.Dataset, SDO.Dataset, HTTPS_DATASET)
+CATALOGUE_TYPES = (DCAT.Catalog, SDO.DataCatalog)
+STOP_TYPES = (*ROOT_TYPES, *CATALOGUE_TYPES)
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """Part of a graph to validate: the triples, and the nodes it only refers to (of which it
+    holds just the rdf:type, described in their own piece), whose results it must not report."""
+
+    graph: Triples
+    refs: frozenset[Node] = frozenset()
+
+
+def dataset_pieces(graph: Graph) -> Iterator[Piece]:
+    """Split a graph into one piece per dataset (its description, parts and catalogue records)
+    plus one piece per catalogue.
+
+    A piece holds the root's triples, those of nodes it reaches (hash IRIs, agents, periods...),
+    and only the rdf:type of other datasets and catalogues it points to, which is what range
+    checks need without pulling the whole catalogue into every piece.
+    """
+    stop = {s for t in STOP_TYPES for s in graph.subjects(RDF.type, t)}
+    catalogues = _catalogues(graph)
+    roots = sorted({s for t in ROOT_TYPES for s in graph.subjects(RDF.type, t)} - catalogues, key=str)
+    for root in roots:
+        yield _closure(graph, [root, *graph.subjects(FOAF.primaryTopic, root)], stop - {root})
+    for catalogue in sorted(catalogues, key=str):
+        yield _closure(graph, [catalogue], stop - {catalogue})
+
+
+def _catalogues(graph: Graph) -> set[Node]:
+    return {s for t in CATALOGUE_TYPES for s in graph.subjects(RDF.type, t)}
+
+
+def _closure(graph: Graph, starts: list[Node], stop: set[Node]) -> Piece:
+    piece = Graph()
+    refs: set[Node] = set()
+    seen: set[Node] = set()
+    todo = list(starts)
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        if node in stop:
+            refs.add(node)
+            for t in graph.objects(node, RDF.type):
+                piece.add((node, RDF.type, t))
+            continue
+        for p, o in graph.predicate_objects(node):
+            piece.add((node, p, o))
+            if isinstance(o, URIRef | BNode) and o not in seen:
+                todo.append(o)
+    return Piece(piece, frozenset(refs))
+
+
+def titles(graph: Graph) -> dict[str, str | None]:
+    """Every dataset in a graph with its title (dct:title, else schema:name)."""
+    found: dict[str, str | None] = {}
+    catalogues = _catalogues(graph)
+    for t in ROOT_TYPES:
+        for s in graph.subjects(RDF.type, t):
+            if isinstance(s, URIRef) and s not in catalogues:
+                title = graph.value(s, DCT.title) or graph.value(s, SDO.name)
+                found[str(s)] = None if title is None else str(title)
+    return found
+
+
+def owner(focus: str, datasets: Iterable[str]) -> str | None:
+    """The dataset a focus node belongs to: itself, or the dataset whose hash IRI it is."""
+    base = focus.split("#", 1)[0]
+    return base if base in datasets else None
+
+
+def topic(graph: Graph, focus: str, datasets: Iterable[str]) -> str | None:
+    """The dataset a catalogue record (focus) is about, if it is one of `datasets`."""
+    found = graph.value(URIRef(focus), FOAF.primaryTopic)
+    return str(found) if found is not None and str(found) in datasets else None

@@ -1,0 +1,127 @@
+"""Validating what a user names: RDF files and standard input as they are, record files after
+converting them, all into one report.
+
+RDF or records is decided by content (or by ``--from``). Standard input cannot be read twice, so
+its head is read once to decide: RDF is then read whole (a graph is in memory anyway), records
+stream on from the head, however many there are.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import BinaryIO
+
+from rdflib import Graph
+
+from ldcat.engine import Source
+from ldcat.errors import InputError, UsageError
+from ldcat.mapping import MapOptions, Triple, map_catalogues
+from ldcat.model import Catalogue
+from ldcat.namespaces import DCAT
+from ldcat.problems import Report
+from ldcat.read import detect_format
+from ldcat.read.detect import read_head, replay
+from ldcat.read.jsonld import localise_contexts
+from ldcat.read.rdf import RDF_FORMATS, is_rdf_file, load_rdf, sniff_rdf
+from ldcat.validate.pieces import dataset_pieces
+from ldcat.validate.report import ValidationReport
+from ldcat.validate.validator import Shapes, Validator
+
+STDIN = "-"
+_HEAD = 65536  # as much as `is_rdf_file` sniffs of a file
+
+
+def validate_sources(sources: Iterable[str], shapes: Iterable[Shapes] = (), reader: str | None = None,
+                     mapping: MapOptions | None = None, *, stdin: BinaryIO | None = None
+                     ) -> tuple[ValidationReport, Report]:
+    """Validate RDF directly, and records after converting them; one report for all.
+
+    `sources` are paths, or ``-`` for `stdin` (default: the process's standard input). `reader`
+    forces an input format: an RDF one (turtle, nt, jsonld) reads every source as RDF, a record
+    reader's name every source as records. Conversion problems (a record that cannot be read) come
+    back in the second report.
+    """
+    names = list(sources)
+    if names.count(STDIN) > 1:
+        raise UsageError("'-' (standard input) can be given only once")
+    mapping = mapping or MapOptions()
+    # First, so an unknown name or a shapes file that does not parse fails before any input is read.
+    validator = Validator(shapes)
+    rdf_format = reader if reader in RDF_FORMATS else None
+    problems = Report()
+    record_sources: list[Source] = []
+    for source in names:
+        if source == STDIN:
+            stream = stdin or sys.stdin.buffer
+            head, at_eof = read_head(stream)
+            if rdf_format or (reader is None and _is_rdf(head, at_eof)):
+                data = head if at_eof else head + stream.read()
+                graph = _parse_rdf(data, rdf_format or sniff_rdf(head[:_HEAD]), "<stdin>")
+            else:
+                record_sources.append(replay(head, stream))
+                continue
+        elif rdf_format or (reader is None and is_rdf_file(Path(source))):
+            graph = load_rdf(Path(source), rdf_format)
+        else:
+            record_sources.append(source)
+            continue
+        for piece in dataset_pieces(graph):
+            validator.add(piece)
+    if record_sources:
+        _validate_records(validator, record_sources, None if rdf_format else reader, mapping, problems)
+    return validator.finish(), problems
+
+
+def _validate_records(validator: Validator, sources: list[Source], reader: str | None, mapping: MapOptions,
+                      problems: Report) -> None:
+    """Each record as it is converted, then the catalogues they belong to (with a link to some of
+    their content, as `convert` writes them)."""
+    # ldcat.pipeline imports this package (for the Validator), so importing it at the top would be circular.
+    from ldcat.pipeline import records
+
+    catalogues: dict[str, Catalogue] = {}
+    links = Graph()
+    for item in records(sources, problems, reader=reader, mapping=mapping):
+        catalogues.update((c.key, c) for c in item.record.catalogues)
+        _keep_links(item.triples, links)
+        validator.add(item.triples)
+    validator.add(map_catalogues(catalogues.values(), mapping) + links)
+
+
+def _keep_links(triples: Iterable[Triple], links: Graph) -> None:
+    """One dcat:dataset / dcat:record link per catalogue, so a catalogue is checked with content."""
+    for s, p, o in triples:
+        if p in (DCAT.dataset, DCAT.record) and (s, p, None) not in links:
+            links.add((s, p, o))
+
+
+def _is_rdf(head: bytes, at_eof: bool) -> bool:
+    """RDF rather than records, by content, as `is_rdf_file` tells a file: N-Triples, Turtle, and
+    JSON-LD unless it is a record format's JSON (which the record readers take)."""
+    kind = sniff_rdf(head[:_HEAD])
+    return kind in ("nt", "turtle") or (kind == "jsonld" and detect_format(head, complete=at_eof) == "jsonld")
+
+
+def _parse_rdf(data: bytes, fmt: str | None, origin: str) -> Graph:
+    """RDF in memory, parsed as `load_rdf` parses a file (no remote JSON-LD context is fetched)."""
+    if fmt is None:
+        raise InputError(f"{origin}: not Turtle, N-Triples or JSON-LD")
+    graph = Graph()
+    try:
+        if fmt == "jsonld":
+            doc, remote = localise_contexts(json.loads(data))
+            if remote:
+                raise InputError(f"{origin}: remote JSON-LD context {remote[0]!r} is not fetched; "
+                                 "inline it or use the schema.org context")
+            graph.parse(data=json.dumps(doc), format="json-ld")
+        else:
+            graph.parse(data=data, format=RDF_FORMATS[fmt])
+    except InputError:
+        raise
+    except (ValueError, SyntaxError, TypeError, KeyError) as exc:
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(f"{origin}: invalid {fmt}: {message}") from None
+    return graph

@@ -98,7 +98,7 @@ def child_baseline(source: str, outdir: str, results: str, validate: bool, budge
         from ldcat.mapping import MapOptions, map_catalogues
         from ldcat.pipeline import records
         from ldcat.problems import Report
-        from ldcat.validate import PROFILE_FILES, ontology_graph, shapes_graph
+        from ldcat.validate import default_shapes, ontology_graph, shapes_graph
 
         done("import", start)
 
@@ -118,7 +118,7 @@ def child_baseline(source: str, outdir: str, results: str, validate: bool, budge
 
         def shacl() -> dict[str, object]:
             shapes = Graph()
-            for profile in PROFILE_FILES:
+            for profile in default_shapes():
                 shapes += shapes_graph(profile)
             conforms, report, _ = pyshacl.validate(graph, shacl_graph=shapes, ont_graph=ontology_graph(),
                                                    inference="none", advanced=True, allow_warnings=True)

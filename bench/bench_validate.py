@@ -16,7 +16,7 @@ from synth import write
 
 from ldcat.pipeline import records
 from ldcat.problems import Report
-from ldcat.validate import PROFILE_FILES, Validator
+from ldcat.validate import Validator, default_shapes
 
 
 def run(n: int, tmp: Path) -> tuple[float, float, int]:
@@ -24,7 +24,7 @@ def run(n: int, tmp: Path) -> tuple[float, float, int]:
     with source.open("w") as out:
         write(n, out)
     items = list(records([source], Report()))
-    validator = Validator(PROFILE_FILES)
+    validator = Validator(default_shapes())
     start = time.perf_counter()
     for item in items:
         validator.add(item.graph)

@@ -104,8 +104,9 @@ def third_party(tmp_path: Path) -> Path:
 @pytest.fixture
 def records_csv(tmp_path: Path) -> Path:
     path = tmp_path / "records.csv"
-    path.write_text("Title;About;id\nLiving Costs 2021;A survey of household costs.;" + "3f1e" * 8 + "\n;no name;" + "77aa" * 8
-                    + "\nTwins Study;;" + "9c0d" * 8 + "\n", encoding="utf-8")
+    rows = ["Title;About;id", "Living Costs 2021;A survey of household costs.;" + "3f1e" * 8, ";no name;" + "77aa" * 8,
+            "Twins Study;;" + "9c0d" * 8]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     return path
 
 

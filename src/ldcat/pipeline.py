@@ -27,13 +27,11 @@ from ldcat.engine.policy import OnInvalid as OnInvalid  # re-exported: the CLI i
 from ldcat.engine.policy import Policy
 from ldcat.engine.work import Job, Outcome, as_problem
 from ldcat.errors import UsageError
-from ldcat.mapping import MapOptions, Triple, catalogue_graphs, map_catalogues
+from ldcat.mapping import MapOptions, Triple, catalogue_graphs
 from ldcat.model import Catalogue, Record
-from ldcat.namespaces import DCAT
 from ldcat.problems import Report
-from ldcat.read.rdf import RDF_FORMATS, is_rdf_file, load_rdf
 from ldcat.serialise import WRITERS, Writer, atomic_open, extension, format_name
-from ldcat.validate import ValidationReport, Validator, dataset_pieces
+from ldcat.validate import Validator
 
 Progress = Callable[[int], None]
 ENGINES = ("local", "dask")

@@ -140,7 +140,8 @@ class Registry:
         self._loaded.clear()
 
     def names(self, kind: str) -> tuple[str, ...]:
-        """The names of one kind, built-ins first (in their declared order), then the others."""
+        """The names of one kind, built-ins first, then the others (each by name, as the
+        installed metadata lists them)."""
         return tuple(self._scan(kind)[0])
 
     def plugins(self, kind: str | None = None) -> list[Plugin]:

@@ -8,11 +8,14 @@ the site's dump. Bound to 127.0.0.1 unless told otherwise.
 from __future__ import annotations
 
 import mimetypes
+import os
 import re
 import urllib.parse
+from collections.abc import Sequence
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -53,6 +56,7 @@ def _is_float(text: str) -> bool:
 class SiteHandler(SimpleHTTPRequestHandler):
     store: ox.Store
     site: Path
+    _page_links: Sequence[str] = ()  # Link headers for the response being sent
 
     def log_message(self, format: str, *args: object) -> None:
         pass  # quiet: the CLI prints one line when it starts
@@ -86,12 +90,12 @@ class SiteHandler(SimpleHTTPRequestHandler):
         self._sparql(query)
 
     def end_headers(self) -> None:
-        for link in getattr(self, "_page_links", []):
+        for link in self._page_links:
             self.send_header("Link", link)
-        self._page_links: list[str] = []
+        self._page_links = ()
         super().end_headers()
 
-    def guess_type(self, path: str | Path) -> str:
+    def guess_type(self, path: str | os.PathLike[str]) -> str:
         return EXTRA_TYPES.get(Path(path).suffix) or mimetypes.guess_type(str(path))[0] or "application/octet-stream"
 
     def _negotiated(self, stem: str, html: str, *, slash: bool = True) -> None:
@@ -129,7 +133,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
 
     def _void(self) -> bytes:
         text = (self.site / ".well-known" / "void").read_text(encoding="utf-8")
-        host = self.headers.get("Host") or f"127.0.0.1:{self.server.server_address[1]}"
+        host = self.headers.get("Host") or f"127.0.0.1:{self.server.server_port}"  # type: ignore[attr-defined]
         head, _, _ = text.rstrip().rpartition(" .")
         return f"{head} ;\n    void:sparqlEndpoint <http://{host}/sparql> .\n".encode()
 
@@ -171,10 +175,11 @@ def make_server(site: Path, host: str = "127.0.0.1", port: int = 8080) -> Thread
     store.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
     handler = type("Handler", (SiteHandler,), {"store": store, "site": site.resolve()})
 
-    def factory(*args: object, **kwargs: object) -> SiteHandler:
-        return handler(*args, directory=str(site.resolve()), **kwargs)  # type: ignore[arg-type]
+    def factory(*args: Any, **kwargs: Any) -> SiteHandler:
+        made: SiteHandler = handler(*args, directory=str(site.resolve()), **kwargs)
+        return made
 
     try:
-        return ThreadingHTTPServer((host, port), factory)  # type: ignore[arg-type]
+        return ThreadingHTTPServer((host, port), factory)
     except OSError as exc:
         raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None

@@ -270,7 +270,10 @@ def _cell(term: Term | None, width: int) -> str:
 def _render_table(result: QueryResult, width: int) -> str:
     cells = [[_cell(t, width) for t in row] for row in result.rows]
     widths = [max([len(v), *(len(r[i]) for r in cells)]) for i, v in enumerate(result.variables)]
-    line = lambda values: "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()  # noqa: E731
+
+    def line(values: list[str]) -> str:
+        return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
+
     rows = [line(result.variables), line(["-" * w for w in widths]), *(line(r) for r in cells)]
     return "\n".join(rows) + f"\n({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})\n"
 
@@ -298,8 +301,8 @@ def _json_value(term: Term) -> dict[str, str]:
 
 
 def _render_graph(triples: Iterable[ox.Triple], fmt: str) -> str:
-    data = ox.serialize(list(triples), format=GRAPH_FORMATS[fmt],
-                        **({"prefixes": PREFIXES} if fmt == "turtle" else {}))
+    prefixes = PREFIXES if fmt == "turtle" else None
+    data = ox.serialize(list(triples), format=GRAPH_FORMATS[fmt], prefixes=prefixes)
     return data.decode() if data else ""
 
 

@@ -69,8 +69,9 @@ def output_target(output: str | None, formats: tuple[str, ...],
 @set_option
 @click.option("--split", is_flag=True, help="Also write one file per record to DIR/datasets/.")
 @click.option("--validate", "validate", is_flag=True, help="Check every record against SHACL shapes as it goes.")
-@click.option("--shapes", "shapes", multiple=True, metavar="NAME",
-              help="Shapes profiles for --validate (default: all built-in; see `ldcat shapes list`).")
+@click.option("--shapes", "shapes", multiple=True, metavar="NAME|FILE",
+              help="Shapes for --validate: a shapes profile (see `ldcat shapes list`) or any SHACL file; repeat for "
+                   "several (default: every built-in profile).")
 @click.option("--on-invalid", type=click.Choice(["skip", "keep", "fail"]), default="skip", show_default=True,
               help="With --validate, what to do with a record that has violations: skip it (and list it in the "
               "rejects file), keep it, or fail the run (nothing is written).")
@@ -106,7 +107,7 @@ def convert_command(sources: tuple[str, ...], output: str | None, formats: tuple
       ldcat convert records.jsonl -o output/ --validate --on-invalid skip
     """
     from ldcat.pipeline import ConvertOptions, convert
-    from ldcat.validate import PROFILE_FILES
+    from ldcat.validate import default_shapes
 
     config = settings(config_path)
     mapping = map_options(config, base_iri=base_iri, profiles=profiles, harvested=harvested, assignments=assignments)
@@ -114,7 +115,7 @@ def convert_command(sources: tuple[str, ...], output: str | None, formats: tuple
         directory, file, names = output_target(output, formats, tuple(config.get("formats", ())) or ("turtle",))
     options = ConvertOptions(
         formats=names, output=directory, split=split, reader=reader, strict=strict, mapping=mapping,
-        validate=(shapes or tuple(PROFILE_FILES)) if validate else (), on_invalid=on_invalid,
+        validate=(shapes or default_shapes()) if validate else (), on_invalid=on_invalid,
         rejects=rejects or (directory / "rejects.jsonl" if directory else None), jobs=jobs, engine=engine,
         scheduler=scheduler,
     )

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from ldcat.errors import RecordError
-from ldcat.model import Agent, Catalogue, RawRecord, Record, RecordRef, Variable
+from ldcat.model import Agent, Catalogue, Period, RawRecord, Record, RecordRef, Variable
 from ldcat.normalise import clean, temporal
 from ldcat.normalise.catalogues import SOURCES, catalogue, source_key, unknown_key
 from ldcat.problems import Problem, Severity
@@ -249,7 +249,7 @@ def _terms(notes: _Notes, field_name: str, value: object, *, lower: bool = True)
     return _dedupe(notes, field_name, [t.lower() if lower else t for t in terms])
 
 
-def _temporal(notes: _Notes, value: object, ed: dict[str, Any]) -> temporal.Period | None:
+def _temporal(notes: _Notes, value: object, ed: dict[str, Any]) -> Period | None:
     if isinstance(value, str) and not clean.is_placeholder(value):
         try:
             period, changes = temporal.parse(value)
@@ -389,8 +389,8 @@ def _variables(notes: _Notes, value: object) -> list[Variable]:
 
 
 def _ref(item: dict[str, Any], origin: str) -> RecordRef:
-    ds = item.get("dataset_schema") if isinstance(item.get("dataset_schema"), dict) else {}
-    ed = item.get("extra_data") if isinstance(item.get("extra_data"), dict) else {}
+    ds: dict[str, Any] = item["dataset_schema"] if isinstance(item.get("dataset_schema"), dict) else {}
+    ed: dict[str, Any] = item["extra_data"] if isinstance(item.get("extra_data"), dict) else {}
     key, _ = record_key(ds, ed, origin)
     name = clean.text(ds.get("name") or ed.get("name"))[0]
     urls = [u for v in _as_list(ds.get("url")) if (u := clean.url(v)[0])]

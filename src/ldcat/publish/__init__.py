@@ -189,9 +189,9 @@ def _write_catalogue(entries: list[Entry], catalogues: dict[str, Catalogue], opt
             for writer in outs.values():
                 writer.write(triples, mapping.iris.record(entry.key))
         for name, graph in cats:
-            triples = set(graph) | (extra if name == catalog else set())
+            described = set(graph) | (extra if name == catalog else set())
             for writer in outs.values():
-                writer.write(triples, name)
+                writer.write(described, name)
         for writer in outs.values():
             writer.end()
     finally:
@@ -264,8 +264,8 @@ def _write_navigation(entries: list[Entry], options: PublishOptions, build: Path
     base = options.base_url
     urls = [(f"{base}dataset/{e.key}", e.modified) for e in entries]
     maps = [urls[i:i + SITEMAP_LIMIT] for i in range(0, len(urls), SITEMAP_LIMIT)] or [[]]
-    for n, chunk in enumerate(maps, 1):
-        body = "".join(f"  <url><loc>{xml_escape(u)}</loc><lastmod>{m}</lastmod></url>\n" for u, m in chunk)
+    for n, part in enumerate(maps, 1):
+        body = "".join(f"  <url><loc>{xml_escape(u)}</loc><lastmod>{m}</lastmod></url>\n" for u, m in part)
         name = "sitemap.xml" if len(maps) == 1 else f"sitemap-{n}.xml"
         (build / name).write_text('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns='
                                   f'"http://www.sitemaps.org/schemas/sitemap/0.9">\n{body}</urlset>\n')
@@ -281,9 +281,10 @@ def _write_navigation(entries: list[Entry], options: PublishOptions, build: Path
 
 def _read_state(site: Path) -> dict[str, dict[str, str]]:
     try:
-        return json.loads((site / STATE).read_text())
+        state: dict[str, dict[str, str]] = json.loads((site / STATE).read_text())
     except (OSError, ValueError):
         return {}
+    return state
 
 
 def _carry_over(build: Path, site: Path) -> None:

@@ -28,10 +28,10 @@ class _Index:
         for s, p, o in triples:
             self.by_subject.setdefault(s, {}).setdefault(p, []).append(o)
 
-    def values(self, subject: Node, prop: URIRef) -> list[Node]:
+    def values(self, subject: Node, prop: Node) -> list[Node]:
         return sorted(self.by_subject.get(subject, {}).get(prop, []), key=str)
 
-    def first(self, subject: Node, prop: URIRef) -> str | None:
+    def first(self, subject: Node, prop: Node) -> str | None:
         found = self.values(subject, prop)
         return str(found[0]) if found else None
 

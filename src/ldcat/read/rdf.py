@@ -40,15 +40,21 @@ def load_rdf(path: Path, fmt: str | None = None) -> Graph:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    return parse_rdf(data, fmt, str(path))
+
+
+def parse_rdf(data: bytes, fmt: str | None, origin: str) -> Graph:
+    """Parse RDF in memory (format sniffed when `fmt` is None); no remote JSON-LD context is fetched.
+    InputError names `origin` and says why it did not parse."""
     fmt = fmt or sniff_rdf(data[:65536])
     if fmt is None:
-        raise InputError(f"{path}: not Turtle, N-Triples or JSON-LD")
+        raise InputError(f"{origin}: not Turtle, N-Triples or JSON-LD")
     graph = Graph()
     try:
         if fmt == "jsonld":
             doc, remote = localise_contexts(json.loads(data))
             if remote:
-                raise InputError(f"{path}: remote JSON-LD context {remote[0]!r} is not fetched; "
+                raise InputError(f"{origin}: remote JSON-LD context {remote[0]!r} is not fetched; "
                                  "inline it or use the schema.org context")
             graph.parse(data=json.dumps(doc), format="json-ld")
         else:
@@ -56,8 +62,8 @@ def load_rdf(path: Path, fmt: str | None = None) -> Graph:
     except InputError:
         raise
     except (ValueError, SyntaxError, TypeError, KeyError) as exc:
-        raise InputError(f"{path}: invalid {fmt}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") \
-            from None
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(f"{origin}: invalid {fmt}: {message}") from None
     return graph
 
 

@@ -27,10 +27,3 @@ __all__ = [
     "validate_graph", "validate_sources", "with_vocabulary",
 ]
 
-
-def __getattr__(name: str) -> tuple[str, ...]:
-    # Transitional: cli/convert.py and bench/ still import PROFILE_FILES (once a dict of built-in
-    # profile → file); the names are what they use. Remove once they call default_shapes().
-    if name == "PROFILE_FILES":
-        return default_shapes()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

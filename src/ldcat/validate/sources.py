@@ -8,7 +8,6 @@ stream on from the head, however many there are.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -17,15 +16,14 @@ from typing import BinaryIO
 from rdflib import Graph
 
 from ldcat.engine import Source
-from ldcat.errors import InputError, UsageError
+from ldcat.errors import UsageError
 from ldcat.mapping import MapOptions, Triple, map_catalogues
 from ldcat.model import Catalogue
 from ldcat.namespaces import DCAT
 from ldcat.problems import Report
 from ldcat.read import detect_format
 from ldcat.read.detect import read_head, replay
-from ldcat.read.jsonld import localise_contexts
-from ldcat.read.rdf import RDF_FORMATS, is_rdf_file, load_rdf, sniff_rdf
+from ldcat.read.rdf import RDF_FORMATS, is_rdf_file, load_rdf, parse_rdf, sniff_rdf
 from ldcat.validate.pieces import dataset_pieces
 from ldcat.validate.report import ValidationReport
 from ldcat.validate.validator import Shapes, Validator
@@ -59,7 +57,7 @@ def validate_sources(sources: Iterable[str], shapes: Iterable[Shapes] = (), read
             head, at_eof = read_head(stream)
             if rdf_format or (reader is None and _is_rdf(head, at_eof)):
                 data = head if at_eof else head + stream.read()
-                graph = _parse_rdf(data, rdf_format or sniff_rdf(head[:_HEAD]), "<stdin>")
+                graph = parse_rdf(data, rdf_format or sniff_rdf(head[:_HEAD]), "<stdin>")
             else:
                 record_sources.append(replay(head, stream))
                 continue
@@ -103,25 +101,3 @@ def _is_rdf(head: bytes, at_eof: bool) -> bool:
     JSON-LD unless it is a record format's JSON (which the record readers take)."""
     kind = sniff_rdf(head[:_HEAD])
     return kind in ("nt", "turtle") or (kind == "jsonld" and detect_format(head, complete=at_eof) == "jsonld")
-
-
-def _parse_rdf(data: bytes, fmt: str | None, origin: str) -> Graph:
-    """RDF in memory, parsed as `load_rdf` parses a file (no remote JSON-LD context is fetched)."""
-    if fmt is None:
-        raise InputError(f"{origin}: not Turtle, N-Triples or JSON-LD")
-    graph = Graph()
-    try:
-        if fmt == "jsonld":
-            doc, remote = localise_contexts(json.loads(data))
-            if remote:
-                raise InputError(f"{origin}: remote JSON-LD context {remote[0]!r} is not fetched; "
-                                 "inline it or use the schema.org context")
-            graph.parse(data=json.dumps(doc), format="json-ld")
-        else:
-            graph.parse(data=data, format=RDF_FORMATS[fmt])
-    except InputError:
-        raise
-    except (ValueError, SyntaxError, TypeError, KeyError) as exc:
-        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise InputError(f"{origin}: invalid {fmt}: {message}") from None
-    return graph

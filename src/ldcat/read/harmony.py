@@ -6,12 +6,12 @@ only report what it repaired if it sees the record as Harmony served it.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO
 
 from ldcat.model import RawRecord
 from ldcat.problems import Problem
+from ldcat.read.jsontext import NotJson, parse_json
 
 READER = "harmony"
 RECORD_KEYS = ("dataset_schema", "extra_data")
@@ -19,16 +19,9 @@ RECORD_KEYS = ("dataset_schema", "extra_data")
 
 def read_document(stream: BinaryIO, name: str) -> Iterator[RawRecord | Problem]:
     """One JSON document: a record, a list of records, or ``{"results": [...]}``."""
-    try:
-        doc = json.loads(stream.read())
-    except json.JSONDecodeError as error:
-        yield _json_problem(name, error, where=f"line {error.lineno} column {error.colno}")
-        return
-    except UnicodeDecodeError as error:
-        yield _problem("invalid-encoding", name, f"not UTF-8 text: {error.reason}")
-        return
-    except RecursionError:
-        yield _problem("invalid-json", name, "the JSON is nested too deeply to read")
+    doc = parse_json(stream.read(), name)
+    if isinstance(doc, NotJson):
+        yield doc.problem
         return
     yield from records_from_document(doc, name, reader=READER)
 
@@ -46,13 +39,9 @@ def read_lines(stream: BinaryIO, name: str) -> Iterator[RawRecord | Problem]:
             line = line.removeprefix("\ufeff")
         if not line.strip():
             continue
-        try:
-            doc = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield _json_problem(origin, error, where=f"column {error.colno}")
-            continue
-        except RecursionError:
-            yield _problem("invalid-json", origin, "the JSON is nested too deeply to read")
+        doc = parse_json(line, origin, one_line=True)
+        if isinstance(doc, NotJson):
+            yield doc.problem
             continue
         # A line may itself be a saved API response; its records are numbered within the line.
         yield from records_from_document(doc, origin, reader="jsonl")
@@ -97,10 +86,6 @@ def _is_record(value: dict[str, Any]) -> bool:
 def _kind(value: Any) -> str:
     names = {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "a list"}
     return "null" if value is None else names.get(type(value), type(value).__name__)
-
-
-def _json_problem(origin: str, error: json.JSONDecodeError, *, where: str) -> Problem:
-    return _problem("invalid-json", origin, f"invalid JSON at {where}: {error.msg}")
 
 
 def _problem(code: str, origin: str, message: str, *, field: str | None = None) -> Problem:

@@ -26,6 +26,7 @@ from ldcat.model import RawRecord
 from ldcat.problems import Problem
 from ldcat.read.html import ld_scripts
 from ldcat.read.jsonld import Node, Nodes, parse, properties, values
+from ldcat.read.jsontext import NotJson, parse_json
 
 SCHEMA_NAMESPACES = ("http://schema.org/", "https://schema.org/")
 _DATASET_TYPES = {ns + "Dataset" for ns in SCHEMA_NAMESPACES}
@@ -52,16 +53,9 @@ def local_name(iri: str | None) -> str | None:
 
 def read_document(data: bytes, name: str) -> Iterator[RawRecord | Problem]:
     """A standalone JSON-LD document: an object, a list, or an ``@graph``."""
-    try:
-        doc = json.loads(data)
-    except json.JSONDecodeError as error:
-        yield _error("invalid-json", name, f"invalid JSON at line {error.lineno} column {error.colno}: {error.msg}")
-        return
-    except UnicodeDecodeError as error:
-        yield _error("invalid-encoding", name, f"not UTF-8 text: {error.reason}")
-        return
-    except RecursionError:
-        yield _error("invalid-json", name, "the JSON is nested too deeply to read")
+    doc = parse_json(data, name)
+    if isinstance(doc, NotJson):
+        yield doc.problem
         return
     found = False
     for item in convert(doc, name, reader="jsonld"):

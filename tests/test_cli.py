@@ -127,3 +127,27 @@ def test_query_text_from_stdin(tmp_path: Path) -> None:
                  "-f", "csv", input=b"SELECT (COUNT(*) AS ?n) WHERE { ?d a <http://www.w3.org/ns/dcat#Dataset> }")
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == "n" and int(result.output.splitlines()[1]) > 0
+
+
+def test_every_option_the_readme_shows_exists() -> None:
+    """The README's shell examples use only options their command has (a renamed option breaks this)."""
+    import re
+    import shlex
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```sh\n(.*?)```", readme, re.S)
+    checked = 0
+    for line in (ln for block in blocks for ln in block.splitlines()):
+        command_line = line.split("|")[-1].split(" #")[0].split(">")[0].strip()
+        command_line = re.sub(r"^(LDCAT_\w+=\S+\s+)+", "", command_line)
+        if not command_line.startswith("ldcat "):
+            continue
+        words = shlex.split(command_line)[1:]
+        group = main.commands[words[0]]
+        command = group.commands[words[1]] if hasattr(group, "commands") else group
+        known = {opt for param in command.params for opt in param.opts} | {"--help", "-h"}
+        for word in words:
+            if word.startswith("-") and word != "-":
+                assert word.split("=")[0] in known, f"README: {command_line!r}: {word} is not an option"
+                checked += 1
+    assert checked > 30

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from datetime import date
 from pathlib import Path
 
@@ -41,3 +42,14 @@ def convert_graph(*paths: Path, options: MapOptions = OPTIONS) -> tuple[Graph, R
 @pytest.fixture(scope="session")
 def fixture_graphs() -> dict[str, Graph]:
     return {p.name: convert_graph(p)[0] for p in ALL_FIXTURES}
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any attempt to open a connection fails the test: ldcat never fetches at run time."""
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the reader tried to use the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)

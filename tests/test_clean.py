@@ -45,10 +45,11 @@ def test_urls_are_repaired_or_dropped_with_a_note(raw: str, url: str | None, not
     assert (note is not None) == noted
 
 
-def test_text_strips_html_and_keeps_line_breaks() -> None:
+def test_text_parses_html_and_keeps_line_breaks() -> None:
+    # A link whose text is its address (x.org) is written as the full address (tests/test_truth.py).
     value, note = clean.text("UK Data Service <br> <a href=\"https://x.org\">x.org</a> &amp; more")
-    assert value == "UK Data Service\nx.org & more"
-    assert note == "HTML markup stripped"
+    assert value == "UK Data Service\nhttps://x.org & more"
+    assert note == "HTML converted to text"
 
 
 @pytest.mark.parametrize("raw", ["None", "null", "", "  ", "N/A"])

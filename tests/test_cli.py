@@ -151,3 +151,14 @@ def test_every_option_the_readme_shows_exists() -> None:
                 assert word.split("=")[0] in known, f"README: {command_line!r}: {word} is not an option"
                 checked += 1
     assert checked > 30
+
+
+def test_language_tags_the_records_text_in_every_profile() -> None:
+    def titles(*extra: str) -> set[str]:
+        lines = run("convert", str(GOOD), "-f", "nt", *extra, *ARGS).output.splitlines()
+        return {ln.split("> ", 2)[2] for ln in lines
+                if ("/title>" in ln or "schema.org/name>" in ln) and "/dataset/" in ln.split(" ")[0]}
+
+    assert {t[-6:] for t in titles("--language", "cy")} == {'"@cy .'}
+    assert {t[-6:] for t in titles()} == {'"@en .'}
+    assert all(t.endswith('" .') for t in titles("--language", ""))  # untagged

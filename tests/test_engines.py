@@ -153,3 +153,20 @@ def test_every_engine_writes_the_same_without_validation(source: Path, scheduler
 def test_partitions_split_the_bad_lines_and_the_repeats(source: Path) -> None:
     parts = dask_engine.partitions([source], lines=PARTITION_LINES)
     assert [p.first_line for p in parts] == [1, 4, 7, 10, 13, 16]
+
+
+def test_a_readers_warning_without_a_record_is_reported_not_counted_as_a_failure() -> None:
+    from ldcat.engine.policy import Policy
+    from ldcat.engine.work import Outcome
+    from ldcat.errors import StopRun
+    from ldcat.problems import Problem, Report
+
+    report = Report()
+    note = Problem("rsc-truncated", "the page is truncated; the record may be incomplete", "warning", "p.rsc.txt")
+    with Policy(report, strict=True) as policy:
+        assert not policy.admit(Outcome("p.rsc.txt", None, [note]))
+        assert report.stats["failed"] == 0 and report.problems == [note]
+        error = Problem("rsc-no-rows", "no rows", "error", "q.rsc.txt")
+        with pytest.raises(StopRun, match="no rows"):
+            policy.admit(Outcome("q.rsc.txt", None, [note, error]))
+    assert report.stats["failed"] == 1

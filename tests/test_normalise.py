@@ -31,7 +31,8 @@ def test_every_fixture_converts_without_errors(path) -> None:
 
 def test_dois_in_every_form_become_one_canonical_doi() -> None:
     record, problems = _load("closer_hertfordshire-cohort-study-hcs.json")
-    assert record.dois == ["10.1093/ije/dyi127", "10.12688/f1000research.17457.1"]
+    # Both are papers' DOIs, so citations, not the dataset's (tests/test_truth.py).
+    assert record.citations == ["10.1093/ije/dyi127", "10.12688/f1000research.17457.1"]
     assert ("dataset_schema.identifier", "doi-normalised") in _codes(problems)
     assert _load("01_ukds_dataset_856152.json")[0].dois == ["10.5255/UKDA-SN-856152"]
     assert _load("ukds_3264-h21975.json")[0].dois == ["10.5255/UKDA-SN-3264-1"]
@@ -52,7 +53,8 @@ def test_relative_image_path_is_dropped_with_a_warning() -> None:
 
 def test_geography_with_newlines_is_split_and_deduplicated() -> None:
     record, _ = _load("03_adruk_dataset_nhs_tayside_fife_immunology.json")
-    assert record.geography == ["United Kingdom", "Scotland", "Tayside Region", "Fife"]
+    # "United Kingdom" is the record's country GB, said once, by its code (tests/test_truth.py).
+    assert record.geography == ["Scotland", "Tayside Region", "Fife"]
 
 
 def test_uk_is_gb() -> None:

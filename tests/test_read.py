@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import itertools
 import json
-import socket
 from pathlib import Path
 from typing import Any
 
@@ -72,16 +71,6 @@ def read_bytes(data: bytes, fmt: str | None = None, name: str | None = None) -> 
 
 def read_json(doc: Any, fmt: str | None = None) -> list[RawRecord | Problem]:
     return read_bytes(json.dumps(doc).encode(), fmt, name="doc.json")
-
-
-@pytest.fixture
-def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise AssertionError("the reader tried to use the network")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
 
 
 # --- every fixture ------------------------------------------------------------------------------
@@ -360,7 +349,7 @@ def test_empty_and_unknown_input_are_one_error_each() -> None:
 
 
 def test_bad_format_name_and_unreadable_sources_raise(tmp_path: Path) -> None:
-    assert formats() == ("harmony", "html", "jsonl", "jsonld", "rsc")
+    assert formats() == ("harmony", "html", "jsonl", "jsonld", "rdf", "rsc")
     with pytest.raises(UsageError, match="unknown input format 'csv'"):
         read(io.BytesIO(b"{}"), "csv")
     with pytest.raises(InputError, match="no such file"):

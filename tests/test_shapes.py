@@ -578,32 +578,36 @@ EXPECTED_WARNINGS: dict[str, set[tuple[str, str]]] = {
     "01_ukds_dataset_856152.jsonld": _w(
         f"{D}DatasetDistribution", f"{D}DatasetLandingPage", f"{D}DatasetPublisher", f"{D}DatasetSpatial",
         f"{G}DatasetCreatorOrPublisher", f"{G}DatasetLicense", f"{G}DatasetUrl"),
+    # Its DOI is a paper's (a citation, not the dataset's identifier: tests/test_truth.py).
     "02_mhc_study_edgi.jsonld": _w(
-        f"{D}DatasetDistribution", f"{D}DatasetLandingPage", f"{D}DatasetSpatial", f"{G}DatasetLicense",
-        f"{G}DatasetUrl"),
+        f"{D}DatasetDistribution", f"{D}DatasetLandingPage", f"{D}DatasetSpatial", f"{G}DatasetIdentifier",
+        f"{G}DatasetLicense", f"{G}DatasetUrl"),
     # Name only, repeated as the description; identifier and keywords are empty lists.
     "05_matilda_dataset_path_through_life.jsonld": _w(
         f"{D}DatasetDistribution", f"{D}DatasetKeyword", f"{D}DatasetLandingPage", f"{D}DatasetPublisher",
         f"{D}DatasetSpatial", f"{D}DatasetTemporal", f"{G}DatasetCreatorOrPublisher", f"{G}DatasetIdentifier",
         f"{G}DatasetKeywords", f"{G}DatasetLicense", f"{G}DatasetUrl", f"{G}DescriptionDiffersFromName",
         f"{G}DescriptionLength"),
+    # Its "license" is the UK Data Service's page of the series: an access page (a distribution), no licence.
     "06_mhc_study_cosmo.jsonld": _w(
-        f"{D}DatasetDistribution", f"{D}DatasetLandingPage", f"{D}DatasetSpatial", f"{G}DatasetIdentifier",
+        f"{D}DatasetLandingPage", f"{D}DatasetSpatial", f"{G}DatasetIdentifier", f"{G}DatasetLicense",
         f"{G}DatasetUrl"),
     # The UKDS page: no publisher, creator or licence; access is "for registered users" (no URL).
     "children-s-safeguarding-social-work-practitioners-remote-and-hybrid-working-practices-and-experiences-2022"
     ".rsc.txt": _w(f"{D}DatasetDistribution", f"{D}DatasetPublisher", f"{G}DatasetCreatorOrPublisher",
                    f"{G}DatasetLicense"),
-    "early-prediction-of-adolescent-depression-epad.rsc.txt": set(),
+    # Its DOI is a paper's and its "license" an access page: no identifier, no licence.
+    "early-prediction-of-adolescent-depression-epad.rsc.txt": _w(f"{G}DatasetIdentifier", f"{G}DatasetLicense"),
     # UK LLC geospatial linkage: a creator but no publisher, no dates, DOI, licence or access URL.
     "geospatial.rsc.txt": _w(
         f"{D}DatasetDistribution", f"{D}DatasetPublisher", f"{D}DatasetTemporal", f"{G}DatasetIdentifier",
         f"{G}DatasetLicense"),
     "01_ukds_dataset_856152.json": _w(
         f"{D}DatasetDistribution", f"{D}DatasetPublisher", f"{G}DatasetCreatorOrPublisher", f"{G}DatasetLicense"),
-    # Access is "contact the study team by email": no access URL; no licence.
-    "02_mhc_study_edgi.json": _w(f"{D}DatasetDistribution", f"{G}DatasetLicense"),
-    "03_adruk_dataset_nhs_tayside_fife_immunology.json": _w(f"{G}DatasetIdentifier"),
+    # Access is "contact the study team by email": no access URL; no licence; its DOI is a paper's.
+    "02_mhc_study_edgi.json": _w(f"{D}DatasetDistribution", f"{G}DatasetIdentifier", f"{G}DatasetLicense"),
+    # Every "license" of the real records is an access page, so none of them has a licence.
+    "03_adruk_dataset_nhs_tayside_fife_immunology.json": _w(f"{G}DatasetIdentifier", f"{G}DatasetLicense"),
     # Creators (DWP, ONS) but no publisher; no licence.
     "04_ukds_child_dataset_3957_vehicle_with_variables.json": _w(f"{D}DatasetPublisher", f"{G}DatasetLicense"),
     # Description = name (35 characters); no keywords, dates, agents, DOI or licence.
@@ -611,19 +615,20 @@ EXPECTED_WARNINGS: dict[str, set[tuple[str, str]]] = {
         f"{D}DatasetKeyword", f"{D}DatasetPublisher", f"{D}DatasetTemporal", f"{G}DatasetCreatorOrPublisher",
         f"{G}DatasetIdentifier", f"{G}DatasetKeywords", f"{G}DatasetLicense", f"{G}DescriptionDiffersFromName",
         f"{G}DescriptionLength"),
-    "06_mhc_study_cosmo.json": _w(f"{G}DatasetIdentifier"),
+    "06_mhc_study_cosmo.json": _w(f"{G}DatasetIdentifier", f"{G}DatasetLicense"),
+    # Both DOIs are papers'; the "license" is the study's contact page (an access page, a distribution).
     "closer_hertfordshire-cohort-study-hcs.json": (
-        _w(f"{D}DatasetDistribution", f"{D}DatasetTemporal")
+        _w(f"{D}DatasetTemporal", f"{G}DatasetIdentifier", f"{G}DatasetLicense")
         | {(shape, child) for child in HCS_CHILDREN for shape in HCS_CHILD_WARNINGS}
         | {(f"{G}DescriptionLength", child) for child in HCS_CHILDREN if child not in HCS_LONG_NAMES}),
     # A study announced with a name, description and landing page only.
     "cls_growing-up-in-digital-europe.json": _w(
         f"{D}DatasetDistribution", f"{D}DatasetKeyword", f"{D}DatasetPublisher", f"{D}DatasetTemporal",
         f"{G}DatasetCreatorOrPublisher", f"{G}DatasetIdentifier", f"{G}DatasetKeywords", f"{G}DatasetLicense"),
-    "mhc_born-in-bradford-bib.json": _w(f"{D}DatasetDistribution"),
-    "mhc_early-prediction-of-adolescent-depression-epad.json": set(),
-    "mhc_european-social-survey-ess.json": _w(f"{G}DatasetIdentifier"),
-    "mhc_gemini.json": _w(f"{D}DatasetDistribution", f"{G}DatasetLicense"),
+    "mhc_born-in-bradford-bib.json": _w(f"{G}DatasetIdentifier", f"{G}DatasetLicense"),
+    "mhc_early-prediction-of-adolescent-depression-epad.json": _w(f"{G}DatasetIdentifier", f"{G}DatasetLicense"),
+    "mhc_european-social-survey-ess.json": _w(f"{G}DatasetIdentifier", f"{G}DatasetLicense"),
+    "mhc_gemini.json": _w(f"{D}DatasetDistribution", f"{G}DatasetIdentifier", f"{G}DatasetLicense"),
     "ukds_3264-h21975.json": _w(f"{D}DatasetPublisher", f"{D}DatasetTemporal", f"{G}DatasetLicense"),
     # Access text names the Open Government Licence but gives no URL, and there is no licence field.
     "ukds_5992-ape5-spss-data-inc-urbanity.json": _w(

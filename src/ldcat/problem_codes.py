@@ -168,10 +168,20 @@ CODES: tuple[ProblemCode, ...] = (
         "read",
     ),
     ProblemCode(
-        "no-dataset", "error", "No schema.org Dataset",
+        "invalid-rdf", "error", "Not readable RDF",
+        "invalid {syntax}: {reason} | not Turtle, TriG, N-Triples, N-Quads, RDF/XML or JSON-LD | invalid JSON-LD: "
+        "{reason} | remote JSON-LD context {url} is not fetched; inline it or use the schema.org context",
+        "An RDF input (read by the `rdf` reader, or JSON-LD handed to it) does not parse in the syntax it was "
+        "read as, or names a remote JSON-LD context, which ldcat never fetches. Nothing of the file is read.",
+        "Correct the line the message gives, or name the format with --from; inline a remote context.",
+        "read",
+    ),
+    ProblemCode(
+        "no-dataset", "error", "No dataset in the input",
         "no schema.org Dataset (no node typed http://schema.org/Dataset) in the document | no schema.org "
         "Dataset: the document has no @context, so its terms are not schema.org | none of the {n} ld+json "
-        "scripts describes a schema.org Dataset",
+        "scripts describes a schema.org Dataset | no dcat:Dataset, dcat:DatasetSeries or schema:Dataset in the "
+        "RDF",
         "The JSON-LD document (or every ld+json script of the HTML page) holds no node typed "
         "http://schema.org/Dataset. A document without @context has no schema.org terms at all.",
         "Check the document's @type and @context. Harmony records given as plain JSON are read with "
@@ -224,11 +234,35 @@ CODES: tuple[ProblemCode, ...] = (
     ),
     ProblemCode(
         "rsc-no-record", "error", "No record in the page",
-        "no record in the page: no {study: ...} prop, no schema.org JSON-LD and no {dataset: ...} display "
-        "props",
-        "The page was read, but holds neither the study's record, nor schema.org JSON-LD, nor the display "
-        "props of a dataset: it is not a study or item page.",
-        "Check the page's URL: only /search/studies/<slug> and /search/items/<slug> pages describe a record.",
+        "no record in the page: no object holding dataset_schema or extra_data, no schema.org JSON-LD "
+        "Dataset and no display props",
+        "The page was read, but holds neither a record (an object with dataset_schema or extra_data, under "
+        "any prop), nor schema.org JSON-LD, nor the display props of a dataset: it is not a study or item "
+        "page, or the page left its record to be fetched by the browser.",
+        "Check the page's URL: only /search/studies/<slug> and /search/items/<slug> pages describe a record. "
+        "If the page names the record's uuid, fetch the record from the discovery API instead.",
+        "read",
+    ),
+    ProblemCode(
+        "rsc-record-source", "info", "Which source of the page is the record",
+        "record read from the page's {source}, the richest of {n} sources; what it lacks filled from "
+        "{sources}; not used: {sources}",
+        "The page holds its record in several forms (the discovery-API record, the schema.org JSON-LD, the "
+        "display props). The richest is used: one about the page's own record before one about another, "
+        "then a full record (dataset_schema and extra_data) before the JSON-LD or a partial record, before "
+        "display props, then the one with the most non-empty values. A full record is used as it is; "
+        "otherwise the others fill only what it lacks.",
+        "Nothing to do: this says where the record's values came from. Sources about another record (a "
+        "related study shown on the page) are never merged.",
+        "read",
+    ),
+    ProblemCode(
+        "rsc-identifier-mismatch", "warning", "The page names another record",
+        "the page is for {ids} but its record is {ids}; the record's own ids are kept",
+        "The page's route, og:url or identifier prop names a uuid or slug that no record in the page has: "
+        "the record found may be another one shown on the page.",
+        "Check the record against the page's URL, or fetch the record from the discovery API by the uuid "
+        "the page names.",
         "read",
     ),
     # --- normalise -------------------------------------------------------------------------------
@@ -262,10 +296,12 @@ CODES: tuple[ProblemCode, ...] = (
     _iri_from("DOI", "a DOI in dataset_schema.identifier"),
     ProblemCode(
         "text-cleaned", "warning", "Text cleaned",
-        "HTML markup stripped | HTML entities decoded | placeholder {value} dropped | placeholder dropped | "
+        "HTML converted to text | HTML entities decoded | placeholder {value} dropped | placeholder dropped | "
         "not text ({type}), dropped",
-        "A text field held HTML markup or entities (stripped or decoded to plain text), a placeholder such "
-        "as \"None\" or \"N/A\" (dropped: it is not data), or a value that is not text (dropped).",
+        "A text field held HTML markup or entities, a placeholder such as \"None\" or \"N/A\" (dropped: it "
+        "is not data), or a value that is not text (dropped). HTML is parsed, not cut: block elements "
+        "become line breaks, entities are decoded, a link keeps its text and its target in brackets, and "
+        "anything that only looks like a tag (\"aged <16\", \">65\", a broken \"<b\") is kept as text.",
         "Nothing to do: the cleaned text was used. Fix the source to silence the warning.",
         "normalise",
     ),
@@ -302,7 +338,9 @@ CODES: tuple[ProblemCode, ...] = (
         "count {n} dropped | organisation without a name dropped: {value} | catalogue without a name | "
         "variable without a name dropped | ancestor {i} is not an object | ancestor {i}: {reason} | child {i} "
         "is not an object | child {i} dropped: {reason} | {reason}; start_year/end_year used | age range "
-        "{low}-{high} reversed, swapped",
+        "{low}-{high} reversed, swapped | {value} is not true or false, dropped | {value} is not text, dropped | "
+        "{value} is not a source id, dropped | {value} is not a Harmony uuid, dropped | {value} is not an ISO "
+        "8601 coverage; start_year/end_year used",
         "A value could not be used and was dropped: an unknown country or language code, a negative count, "
         "an organisation, catalogue or variable without a name, an ancestor or child that is not a record, "
         "a temporal coverage that is not ISO 8601 (start_year and end_year are used instead). A reversed "
@@ -343,6 +381,64 @@ CODES: tuple[ProblemCode, ...] = (
         "normalise",
     ),
     ProblemCode(
+        "doi-is-citation", "warning", "Article DOI written as a citation",
+        "{doi} is an article's DOI ({rule}): written as a citation (schema:citation, dct:isReferencedBy), "
+        "not as the dataset's identifier",
+        "The record lists a DOI among its identifiers that names an article about the dataset (a cohort "
+        "profile, say), not the dataset: its registrant is a journal publisher, or its suffix has a "
+        "journal's form (README, \"The DOI rule\"). Resolvers and Google would otherwise describe the paper.",
+        "Nothing to do if the rule is right: the DOI is still said, as a citation. If the DOI is the "
+        "dataset's, add its registrant to DATA_PREFIXES in src/ldcat/normalise/dois.py.",
+        "normalise",
+    ),
+    ProblemCode(
+        "doi-is-dataset", "info", "DOI kept as the dataset's",
+        "{doi} kept as the dataset's DOI ({rule})",
+        "A DOI among the identifiers was decided to be the dataset's own: its registrant is a data archive "
+        "or repository, or its suffix has an archive's form (README, \"The DOI rule\").",
+        "Nothing to do: the DOI is the dataset's identifier (schema:identifier, schema:sameAs, "
+        "adms:identifier).",
+        "normalise",
+    ),
+    ProblemCode(
+        "doi-undecided", "warning", "DOI neither a dataset's nor an article's by the rule",
+        "{doi} kept as the dataset's DOI, as the record says, but registrant {prefix} is in neither table "
+        "and the suffix has no known form: check that it is not an article's",
+        "No rule could tell whether the DOI names the dataset or an article about it, so it is kept as the "
+        "record states it: as the dataset's identifier.",
+        "Resolve the DOI and add its registrant to DATA_PREFIXES or PUBLISHER_PREFIXES in "
+        "src/ldcat/normalise/dois.py.",
+        "normalise",
+    ),
+    ProblemCode(
+        "licence-is-access-page", "warning", "Licence URL is an access page",
+        "{url} names no licence (not an SPDX, Creative Commons, Open Government Licence or other licence "
+        "IRI): written as access conditions, not as a licence",
+        "The record's license is a web page that names no licence (a how-to-access page, a contact form, a "
+        "catalogue entry): ldcat writes it as an access page (a distribution's dcat:accessURL and "
+        "schema:conditionsOfAccess), never as dct:license or schema:license (README, \"The licence rule\").",
+        "Nothing to do if the page is indeed no licence. A licence ldcat does not know is added to "
+        "LICENCE_PLACES or LICENCE_DOCUMENTS in src/ldcat/normalise/licences.py.",
+        "normalise",
+    ),
+    ProblemCode(
+        "access-rights-decided", "info", "Access right read from the access text",
+        "read as the EU access right {right} ({iri}) from the words {words}",
+        "The data-access text says in words who may access the data (registration or an application: "
+        "RESTRICTED; no registration: PUBLIC; not available: NON_PUBLIC), so dct:accessRights is the EU "
+        "access-right authority's concept; the text itself is kept (dct:rights, schema:conditionsOfAccess).",
+        "Nothing to do: check the words quoted if the access right is wrong.",
+        "normalise",
+    ),
+    ProblemCode(
+        "place-is-country", "info", "Place name is a listed country",
+        "{name} is the country {code} of country_codes: listed once",
+        "A geographic_coverage name is exactly the name of a country the record lists in country_codes, "
+        "so the place was said once, as the country (its EU authority IRI), not twice.",
+        "Nothing to do.",
+        "normalise",
+    ),
+    ProblemCode(
         "date-normalised", "warning", "Date normalised",
         "range {value} written as an ISO 8601 interval | time of day dropped: coverage is given to the day | "
         "start and end of {value} were reversed, swapped | end year {end} before start {start}, swapped",
@@ -361,9 +457,14 @@ CODES: tuple[ProblemCode, ...] = (
     ),
     ProblemCode(
         "count-mismatch", "warning", "Counts disagree",
-        "size {n} disagrees with sample_size {m}; sample_size used | counts disagree ({counts}); largest used",
-        "Two fields that give the same count disagree: size and sample_size, or the numbers of variables "
-        "stated and listed. Each system that counted saw only part, so the largest variable count is kept.",
+        "size {n} disagrees with sample_size {m}; sample_size used | counts disagree ({counts}); largest used | "
+        "{n} variables below this record, {m} counted on it; largest used | {field} {year} disagrees with the "
+        "temporal coverage {period}; the coverage is written | duration {n} year(s) disagrees with the coverage "
+        "{period} ({m}); the coverage is written",
+        "Two fields that give the same count disagree: size and sample_size, the numbers of variables stated, "
+        "listed and counted below the record (num_descendant_variables), or start_year, end_year or "
+        "duration_years and the temporal coverage. Each system that counted saw only part, so the largest "
+        "variable count is kept; the temporal coverage is kept over the years.",
         "Nothing to do unless you know the right count: then fix the source.",
         "normalise",
     ),
@@ -384,6 +485,21 @@ CODES: tuple[ProblemCode, ...] = (
         "normalise",
     ),
     ProblemCode(
+        "field-not-mapped", "info", "Source field not mapped",
+        "not mapped: {value} | not mapped ({n} values): {values}, … | {value} differs from dataset_schema.name; "
+        "not written | {value}: {reason}; not written",
+        "A non-empty value of the record (the field is its path in the input, `[]` for the items of a list) "
+        "reaches no RDF: no profile has a term for it, or it says again what the RDF says (duration_years), "
+        "or it describes another record (an ancestor's own fields). ldcat reads every record through a "
+        "tracker and reports each value nobody used, so nothing is lost without a word. JSON-LD bookkeeping "
+        "(@context, @type) and search ranking (score, distance) are the only values not reported "
+        "(`BOOKKEEPING` in src/ldcat/normalise/accounting.py says why). The RDF reader reports it too, at "
+        "the read step, for statements of the input it cannot carry (the field is the property path, e.g. "
+        "dcat:distribution/dcat:mediaType).",
+        "Nothing to do unless you need the value in the RDF: then ask for a mapping (README, \"The mapping\").",
+        "normalise",
+    ),
+    ProblemCode(
         "duplicate-record", "warning", "Repeated record skipped",
         "same key as an earlier record; this copy skipped",
         "Two records have the same key (uuid, or what IRIs were minted from), so they would describe the "
@@ -395,19 +511,25 @@ CODES: tuple[ProblemCode, ...] = (
     # --- map -------------------------------------------------------------------------------------
     ProblemCode(
         "study-design-not-mapped", "warning", "Study design not mapped",
-        "study design {term} is not in the ldcat study-design scheme; no ldcat:studyDesign written for it",
-        "A study design is not one of the designs of ldcat's study-design scheme. ldcat:studyDesign takes a "
-        "concept of that scheme (free text would fail the shapes), so none is written for it.",
-        "The design is missing from the RDF. Use one of the scheme's designs (vocab/ldcat.ttl) at the "
-        "source, or ask for the design to be added to the scheme.",
+        "study design {term} is not in the ldcat study-design scheme; kept as <{concept}>, a concept of the "
+        "publisher's own scheme",
+        "A study design is not one of the designs (or their other names) of ldcat's study-design scheme. It "
+        "is kept: ldcat:studyDesign points to a concept of the publisher's own scheme "
+        "(<base>concept/study-design/<words>), labelled with the source's words, which the ldcat shapes "
+        "admit beside the scheme's concepts.",
+        "Nothing to do for this run. If the design is common, ask for it to be added to the scheme "
+        "(src/ldcat/mapping/designs.py, vocab/study-design.ttl), so that every publisher means the same "
+        "concept by it.",
         "map",
     ),
     ProblemCode(
         "language-not-mapped", "warning", "Language not mapped",
         "language {code} has no EU language authority IRI known to ldcat; no dct:language written for it",
-        "A language code is well formed, but ldcat knows no EU language authority IRI for it, and DCAT-AP's "
-        "dct:language takes such an IRI, so none is written for it.",
-        "The language is missing from the RDF. Check the code at the source (ISO 639-1, for example en).",
+        "A language code is well formed, but it is not the ISO 639-1 code of a language (nor the ISO 639-2 "
+        "code of one): ldcat gives every ISO 639-1 language its EU language authority IRI, and DCAT-AP's "
+        "dct:language takes such an IRI, so none is written for it. schema:inLanguage keeps the code.",
+        "Check the code at the source (ISO 639-1, for example en). A language with only an ISO 639-3 code "
+        "(sco, Scots) has no IRI ldcat can be sure of.",
         "map",
     ),
     # --- validate --------------------------------------------------------------------------------

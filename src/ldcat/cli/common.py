@@ -66,6 +66,8 @@ mapping_options = stacked(
     click.option("--base-iri", help=f"Base IRI that every minted IRI starts with (default {DEFAULT_BASE})."),
     click.option("--harvested", metavar="DATE", help="When the records were harvested: each catalogue record's "
                  "dct:modified (default: today). Pin it for byte-identical reruns."),
+    click.option("--language", metavar="TAG", help="The language of the records' text, tagged on titles, descriptions "
+                 "and keywords (default: en; '' for none): sets every chosen profile's `language` setting."),
 )
 
 report_options = stacked(
@@ -105,13 +107,17 @@ def settings(config_path: Path | None) -> dict[str, Any]:
 
 
 def map_options(config: dict[str, Any], *, base_iri: str | None = None, profiles: tuple[str, ...] = (),
-                harvested: str | None = None, assignments: tuple[str, ...] = ()) -> MapOptions:
+                harvested: str | None = None, assignments: tuple[str, ...] = (),
+                language: str | None = None) -> MapOptions:
     """The mapping options from the command line, then the config, then the defaults."""
     from ldcat.mapping import DEFAULT_PROFILES, MapOptions, check_profiles
 
     with library_errors():
         table = plugin_settings(config, assignments)
         chosen = check_profiles(profiles or config.get("profiles") or DEFAULT_PROFILES)
+        if language is not None:  # a shorthand for the `language` setting of every chosen profile
+            for name in chosen:
+                table.setdefault(name, {}).setdefault("language", language)
     when = harvested or config.get("harvested")
     try:
         day = when if isinstance(when, date) else date.fromisoformat(when) if when else date.today()

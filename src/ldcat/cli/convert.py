@@ -88,7 +88,7 @@ def output_target(output: str | None, formats: tuple[str, ...],
 @config_option
 @report_options
 def convert_command(sources: tuple[str, ...], output: str | None, formats: tuple[str, ...], reader: str | None,
-                    profiles: tuple[str, ...], base_iri: str | None, harvested: str | None,
+                    profiles: tuple[str, ...], base_iri: str | None, harvested: str | None, language: str | None,
                     assignments: tuple[str, ...], split: bool, validate: bool, shapes: tuple[str, ...],
                     on_invalid: OnInvalid, rejects: Path | None, strict: bool, jobs: int, engine: str,
                     scheduler: str | None, config_path: Path | None, quiet: bool, verbose: bool,
@@ -110,7 +110,8 @@ def convert_command(sources: tuple[str, ...], output: str | None, formats: tuple
     from ldcat.validate import default_shapes
 
     config = settings(config_path)
-    mapping = map_options(config, base_iri=base_iri, profiles=profiles, harvested=harvested, assignments=assignments)
+    mapping = map_options(config, base_iri=base_iri, profiles=profiles, harvested=harvested, assignments=assignments,
+                          language=language)
     with library_errors():
         directory, file, names = output_target(output, formats, tuple(config.get("formats", ())) or ("turtle",))
     options = ConvertOptions(

@@ -25,7 +25,8 @@ OnInvalid = Literal["skip", "keep", "fail"]
 class Policy:
     """Decides, outcome by outcome, whether a record is written; problems and counts go to `report`.
 
-    A failed record (unreadable, or not normalisable) is counted and, with `strict`, stops the run.
+    A failed record (unreadable, or not normalisable: an error) is counted and, with `strict`, stops
+    the run; a reader's warning or note that comes without a record is only reported.
     A record whose key was seen before is skipped with a ``duplicate-record`` warning. A record with
     SHACL violations is kept, skipped (and listed in `rejects`, JSON Lines) or stops the run, per
     `on_invalid`. Use it as a context manager: the rejects file appears only if the run completes.
@@ -56,9 +57,13 @@ class Policy:
     def _converted(self, outcome: Outcome) -> bool:
         self.report.extend(outcome.problems)
         if outcome.record is None:
-            self.report.count("failed")
-            if self.strict:
-                raise StopRun(str(outcome.problems[0]))
+            # A reader's note about the input (a truncated page whose record was still read) is no record
+            # of its own: only an error means a record was lost.
+            errors = [p for p in outcome.problems if p.severity == "error"]
+            if errors:
+                self.report.count("failed")
+                if self.strict:
+                    raise StopRun(str(errors[0]))
             return False
         self.report.count("read")
         return True

@@ -13,17 +13,28 @@ and listed by its source `dcat:Catalog`s; the catalogues are described once per 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from rdflib import Literal, URIRef
 
 from ldcat.mapping import MapOptions, Output, Profile
 from ldcat.mapping.iris import language_iri
-from ldcat.mapping.terms import country_iri, date_literal, foaf_agent
+from ldcat.mapping.terms import (
+    ENGLISH,
+    country_iri,
+    date_literal,
+    foaf_agent,
+    metadata_language,
+    role_iri,
+    same_as,
+    text,
+)
 from ldcat.model import Agent, Catalogue, Record
 from ldcat.namespaces import ADMS, DCAT, DCT, FOAF, PROV, RDF, RDFS, SKOS, XSD
 from ldcat.normalise import clean
 from ldcat.normalise.catalogues import AGGREGATOR, describe
+from ldcat.normalise.licences import access_right_iri
 from ldcat.problems import Problem
 
 DOI_AGENCY = "International DOI Foundation"
@@ -33,30 +44,50 @@ class DcatAp3(Profile):
     name = "dcat-ap-3"
     title = "W3C DCAT 3 / DCAT-AP 3: datasets, catalogue records, catalogues, distributions"
 
+    def __init__(self, settings: Mapping[str, Any] | None = None) -> None:
+        super().__init__(settings)
+        self.language = metadata_language(self.settings)  # of the records' text (`ldcat.mapping.terms`)
+
     def dataset(self, record: Record, ds: URIRef, options: MapOptions) -> Iterator[Output]:
         yield ds, RDF.type, DCAT.Dataset
-        yield ds, DCT.title, Literal(record.name)
+        yield ds, DCT.title, text(record.name, self.language)
+        yield from same_as(record, ds, options.iris)
         if record.description:
-            yield ds, DCT.description, Literal(record.description)
+            yield ds, DCT.description, text(record.description, self.language)
         # DCAT-AP wants one dct:identifier: Harmony's id is the stable one, else the first DOI.
         yield ds, DCT.identifier, Literal(record.harmony_id or (record.dois[0] if record.dois else record.key))
         yield from self._identifiers(record, ds, options)
+        # Articles about the dataset (`ldcat.normalise.dois`): what references it, not what it is.
+        for doi in record.citations:
+            yield ds, DCT.isReferencedBy, URIRef(clean.doi_iri(doi))
         for keyword in record.keywords:
-            yield ds, DCAT.keyword, Literal(keyword)
+            yield ds, DCAT.keyword, text(keyword, self.language)
         for url in record.urls:
             yield ds, DCAT.landingPage, URIRef(url)
             yield URIRef(url), RDF.type, FOAF.Document
-        yield from self._coverage(record, ds, options)
+        # The record's page in each source catalogue is a landing page too; its page on Harmony, a
+        # page about it (foaf:page): both are links a person and a harvester follow.
+        for page in [c.page for c in record.catalogues if c.page]:
+            yield ds, DCAT.landingPage, URIRef(page)
+            yield URIRef(page), RDF.type, FOAF.Document
+        if record.harmony_page:
+            yield ds, FOAF.page, URIRef(record.harmony_page)
+            yield URIRef(record.harmony_page), RDF.type, FOAF.Document
+        # The catalogues that list it: said here too, so a child dataset's own catalogues are said.
+        for catalogue in record.catalogues:
+            yield options.iris.catalog(catalogue.key), DCAT.dataset, ds
+        yield from self._coverage(record, ds, options, self.language)
         # DCAT-AP allows one publisher (dct:publisher is 0..1), so only the first is said.
         for prop, agents in ((DCT.publisher, record.publishers[:1]), (DCT.creator, record.creators),
                              (DCT.rightsHolder, record.copyright_holders)):
             for agent in agents:
                 yield from foaf_agent(ds, prop, agent, options.iris)
+        yield from self._attributions(record, ds, options)
         for licence in record.licenses:
             yield ds, DCT.license, URIRef(licence)
             yield URIRef(licence), RDF.type, DCT.LicenseDocument
         yield from self._languages(record, ds)
-        yield from self._access(record, ds, options)
+        yield from self._access(record, ds, options, self.language)
 
     def listing(self, record: Record, ds: URIRef, options: MapOptions) -> Iterator[Output]:
         """The aggregator's CatalogRecord of the dataset, and the catalogues that list it."""
@@ -79,7 +110,7 @@ class DcatAp3(Profile):
         yield whole, DCT.hasPart, part
 
     def title_of(self, node: URIRef, name: str) -> Iterator[Output]:
-        yield node, DCT.title, Literal(name)
+        yield node, DCT.title, text(name, self.language)
 
     def aggregator(self, options: MapOptions) -> Iterator[Output]:
         """The aggregating catalogue (Harmony) that holds the catalogue records."""
@@ -104,7 +135,19 @@ class DcatAp3(Profile):
             yield node, DCT.source, URIRef(clean.doi_iri(doi))
 
     @staticmethod
-    def _coverage(record: Record, ds: URIRef, options: MapOptions) -> Iterator[Output]:
+    def _attributions(record: Record, ds: URIRef, options: MapOptions) -> Iterator[Output]:
+        """Funders and sponsors: DCAT-AP 3 has no property of its own for them, so each is a
+        qualified attribution (prov:Attribution) with its ISO 19115 role, as DCAT 3 shows."""
+        for role, agents in (("funder", record.funders), ("sponsor", record.sponsors)):
+            for n, agent in enumerate(agents, 1):
+                node = options.iris.part(record.key, f"{role}-{n}")
+                yield ds, PROV.qualifiedAttribution, node
+                yield node, RDF.type, PROV.Attribution
+                yield from foaf_agent(node, PROV.agent, agent, options.iris)
+                yield node, DCAT.hadRole, role_iri(role)
+
+    @staticmethod
+    def _coverage(record: Record, ds: URIRef, options: MapOptions, language: str | None) -> Iterator[Output]:
         if record.temporal:
             period = options.iris.part(record.key, "period")
             yield ds, DCT.temporal, period
@@ -119,7 +162,7 @@ class DcatAp3(Profile):
             place = options.iris.place(name)
             yield ds, DCT.spatial, place
             yield place, RDF.type, DCT.Location
-            yield place, SKOS.prefLabel, Literal(name)
+            yield place, SKOS.prefLabel, text(name, language)
 
     @staticmethod
     def _languages(record: Record, ds: URIRef) -> Iterator[Output]:
@@ -135,28 +178,32 @@ class DcatAp3(Profile):
                               "extra_data.language_codes")
 
     @staticmethod
-    def _access(record: Record, ds: URIRef, options: MapOptions) -> Iterator[Output]:
-        """How to get the data: a rights statement in the source's words, a distribution per access URL."""
+    def _access(record: Record, ds: URIRef, options: MapOptions, language: str | None) -> Iterator[Output]:
+        """How to get the data: the EU access right where the text decides it (DCAT-AP allows one
+        dct:accessRights), the source's words as a rights statement (dct:accessRights when no EU
+        right was decided, else dct:rights), and a distribution per access page."""
+        if record.access_rights:
+            yield ds, DCT.accessRights, URIRef(access_right_iri(record.access_rights))
         if record.access_text:
             rights = options.iris.part(record.key, "access-rights")
-            yield ds, DCT.accessRights, rights
+            yield ds, DCT.rights if record.access_rights else DCT.accessRights, rights
             yield rights, RDF.type, DCT.RightsStatement
-            yield rights, RDFS.label, Literal(record.access_text)
+            yield rights, RDFS.label, text(record.access_text, language)
         for n, url in enumerate(record.access_urls, 1):
             dist = options.iris.part(record.key, f"distribution-{n}")
             yield ds, DCAT.distribution, dist
             yield dist, RDF.type, DCAT.Distribution
             yield dist, DCAT.accessURL, URIRef(url)
-            yield dist, DCT.title, Literal("Access to the data")
+            yield dist, DCT.title, text("Access to the data", ENGLISH)
             if record.access_text:
-                yield dist, DCT.description, Literal(record.access_text)
+                yield dist, DCT.description, text(record.access_text, language)
 
     @staticmethod
     def _catalogue(cat: URIRef, title: str, description: str, publisher: str, homepage: str,
                    options: MapOptions) -> Iterator[Output]:
         yield cat, RDF.type, DCAT.Catalog
-        yield cat, DCT.title, Literal(title)
-        yield cat, DCT.description, Literal(description)
+        yield cat, DCT.title, Literal(title)  # a name, the same in every language
+        yield cat, DCT.description, text(description, ENGLISH)  # ldcat's words (catalogues.py)
         yield from foaf_agent(cat, DCT.publisher, Agent(publisher), options.iris)
         if homepage:
             yield cat, FOAF.homepage, URIRef(homepage)

@@ -12,16 +12,43 @@ import hashlib
 from dataclasses import dataclass
 from urllib.parse import quote
 
+import pycountry
 from rdflib import URIRef
 
 from ldcat.config import DEFAULT_BASE
 from ldcat.namespaces import EU_COUNTRY, EU_LANGUAGE
 
-# ISO 639-1 → the EU language authority's ISO 639-2/B based codes, for the languages Harmony uses.
-_LANGUAGES = {"en": "ENG", "cy": "CYM", "ga": "GLE", "gd": "GLA", "fr": "FRA", "de": "DEU", "es": "SPA",
-              "it": "ITA", "nl": "NLD", "pt": "POR", "sv": "SWE", "da": "DAN", "fi": "FIN", "no": "NOR",
-              "pl": "POL", "el": "ELL", "zh": "ZHO", "ar": "ARA", "ur": "URD", "pa": "PAN", "hi": "HIN",
-              "bn": "BEN", "gu": "GUJ", "ja": "JPN"}
+
+def _iso639() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """From the full ISO 639 list (pycountry's copy of ISO 639-3, which carries the 639-1 and
+    639-2 codes): ISO 639-1 code → the EU language authority's code; every three-letter code of
+    those languages (639-2/T, 639-2/B) → its 639-1 code; ISO 639-1 code → English name.
+
+    The EU authority's codes are ISO 639-2/T (= 639-3) codes, upper-cased (ENG, DEU, CYM, ZHO), so
+    every language with a 639-1 code has its IRI. A language with only a 639-2/3 code (Scots,
+    ``sco``) has no 639-1 code to tell which authority concept is meant, and is not given one:
+    schema:inLanguage keeps the code and the mapping reports ``language-not-mapped``.
+    """
+    eu: dict[str, str] = {}
+    three: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for language in pycountry.languages:
+        alpha2 = getattr(language, "alpha_2", None)
+        if not alpha2:
+            continue
+        alpha3 = str(language.alpha_3)
+        eu[alpha2] = alpha3.upper()
+        names[alpha2] = str(getattr(language, "common_name", None) or language.name)
+        three[alpha3] = alpha2
+        if bibliographic := getattr(language, "bibliographic", None):
+            three[str(bibliographic)] = alpha2
+    return dict(sorted(eu.items())), three, names
+
+
+# ISO 639-1 → EU language authority code, for every ISO 639-1 language (vocab/authorities.ttl types
+# each IRI offline; regenerate its languages from
+# `languages_turtle()`, as its header says).
+_LANGUAGES, _THREE_LETTER, _LANGUAGE_NAMES = _iso639()
 
 
 def name_hash(name: str) -> str:
@@ -30,8 +57,9 @@ def name_hash(name: str) -> str:
 
 
 def language_iri(code: str) -> URIRef | None:
-    """The EU authority IRI of an ISO 639-1 code, if ldcat knows it."""
-    eu = _LANGUAGES.get(code.lower())
+    """The EU authority IRI of a language code (ISO 639-1, or the 639-2 code of a 639-1 language)."""
+    code = code.strip().lower()
+    eu = _LANGUAGES.get(_THREE_LETTER.get(code, code))
     return EU_LANGUAGE[eu] if eu else None
 
 
@@ -71,3 +99,16 @@ class Iris:
     @staticmethod
     def country(alpha3: str) -> URIRef:
         return EU_COUNTRY[alpha3]
+
+
+def languages_turtle() -> str:
+    """The languages of vocab/authorities.ttl: every EU authority IRI `language_iri` can give,
+    typed as DCAT-AP's range check expects."""
+    lines = []
+    for alpha2, eu in sorted(_LANGUAGES.items(), key=lambda item: item[1]):
+        name = _LANGUAGE_NAMES[alpha2].replace("\\", "\\\\").replace('"', '\\"')
+        lines += [f"language:{eu} a dct:LinguisticSystem, skos:Concept, owl:NamedIndividual ;",
+                  f'    skos:prefLabel "{name}"@en ;',
+                  f'    skos:notation "{alpha2}" ;',
+                  "    skos:inScheme <http://publications.europa.eu/resource/authority/language> ."]
+    return "\n".join(lines) + "\n"

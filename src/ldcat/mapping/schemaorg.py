@@ -8,12 +8,13 @@ other profile: a page's JSON-LD must stand on its own, so catalogues are named i
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from rdflib import Literal, URIRef
 
 from ldcat.mapping import MapOptions, Output, Profile
-from ldcat.mapping.terms import country_iri, country_name
+from ldcat.mapping.terms import ENGLISH, country_iri, country_name, metadata_language, same_as, text
 from ldcat.model import Agent, Catalogue, Record
 from ldcat.namespaces import RDF, SDO
 from ldcat.normalise import clean
@@ -26,16 +27,27 @@ class SchemaOrg(Profile):
     name = "schema"
     title = "schema.org Dataset, as Google Dataset Search reads it"
 
+    def __init__(self, settings: Mapping[str, Any] | None = None) -> None:
+        super().__init__(settings)
+        self.language = metadata_language(self.settings)  # of the records' text (`ldcat.mapping.terms`)
+
     def dataset(self, record: Record, ds: URIRef, options: MapOptions) -> Iterator[Output]:
         iris = options.iris
         yield ds, RDF.type, SDO.Dataset
-        yield ds, SDO.name, Literal(record.name)
+        yield ds, SDO.name, text(record.name, self.language)
+        yield from same_as(record, ds, options.iris)
         if record.description:
-            yield ds, SDO.description, Literal(record.description)
+            yield ds, SDO.description, text(record.description, self.language)
         if record.urls:
             yield ds, SDO.url, URIRef(record.urls[0])
         for url in record.urls[1:]:
             yield ds, SDO.sameAs, URIRef(url)
+        # Pages whose main entity the dataset is: its page in each source catalogue, and on Harmony.
+        pages = [c.page for c in record.catalogues if c.page] + ([record.harmony_page] if record.harmony_page else [])
+        for page in dict.fromkeys(pages):
+            yield ds, SDO.mainEntityOfPage, URIRef(page)
+        # The catalogues that hold it: said here too, so a child dataset's own catalogues are said.
+        yield from self.listing(record, ds, options)
         for n, doi in enumerate(record.dois, 1):
             node = iris.part(record.key, f"doi-{n}")
             yield ds, SDO.identifier, node
@@ -44,13 +56,17 @@ class SchemaOrg(Profile):
             yield node, SDO.propertyID, Literal(DOI_REGISTRY)
             yield node, SDO.value, Literal(f"doi:{doi}")
             yield node, SDO.url, URIRef(clean.doi_iri(doi))
+        # Articles about the dataset (`ldcat.normalise.dois`): Google's "citation", not its identity.
+        for doi in record.citations:
+            yield ds, SDO.citation, URIRef(clean.doi_iri(doi))
+            yield URIRef(clean.doi_iri(doi)), RDF.type, SDO.CreativeWork
         for identifier in record.identifiers:
             yield ds, SDO.identifier, Literal(identifier)
         for keyword in record.keywords:
-            yield ds, SDO.keywords, Literal(keyword)
+            yield ds, SDO.keywords, text(keyword, self.language)
         if record.temporal:
             yield ds, SDO.temporalCoverage, Literal(record.temporal.iso())
-        yield from self._places(record, ds, options)
+        yield from self._places(record, ds, options, self.language)
         # schema:inLanguage takes the code itself, so every language can be said (unlike dct:language).
         for code in record.languages:
             yield ds, SDO.inLanguage, Literal(code)
@@ -63,9 +79,14 @@ class SchemaOrg(Profile):
             yield ds, SDO.license, URIRef(licence)
         if record.image:
             yield ds, SDO.image, URIRef(record.image)
+        # The conditions in the source's words, and each access page the words do not show
+        # (`license` values that name no licence are access pages: `ldcat.normalise.licences`).
         if record.access_text:
-            yield ds, SDO.conditionsOfAccess, Literal(record.access_text)
-        yield from self._study(record, ds, options)
+            yield ds, SDO.conditionsOfAccess, text(record.access_text, self.language)
+        for url in record.access_urls:
+            if url not in (record.access_text or ""):
+                yield ds, SDO.conditionsOfAccess, Literal(url)
+        yield from self._study(record, ds, options, self.language)
 
     def listing(self, record: Record, ds: URIRef, options: MapOptions) -> Iterator[Output]:
         """The catalogues that hold the dataset, named so a page's JSON-LD stands on its own."""
@@ -80,7 +101,7 @@ class SchemaOrg(Profile):
         yield whole, SDO.hasPart, part
 
     def title_of(self, node: URIRef, name: str) -> Iterator[Output]:
-        yield node, SDO.name, Literal(name)
+        yield node, SDO.name, text(name, self.language)
 
     # aggregator(): not overridden; schema.org has no catalogue of catalogues to describe.
 
@@ -89,23 +110,23 @@ class SchemaOrg(Profile):
         about = describe(catalogue)
         yield cat, RDF.type, SDO.DataCatalog
         yield cat, SDO.name, Literal(about.name)
-        yield cat, SDO.description, Literal(about.description)
+        yield cat, SDO.description, text(about.description, ENGLISH)  # ldcat's words (catalogues.py)
         if about.homepage:
             yield cat, SDO.url, URIRef(about.homepage)
         yield from self._organisation(cat, SDO.publisher, Agent(about.publisher), options)
 
     @staticmethod
-    def _places(record: Record, ds: URIRef, options: MapOptions) -> Iterator[Output]:
+    def _places(record: Record, ds: URIRef, options: MapOptions, language: str | None) -> Iterator[Output]:
         for code in record.countries:
             place = country_iri(code)
             yield ds, SDO.spatialCoverage, place
             yield place, RDF.type, SDO.Place
-            yield place, SDO.name, Literal(country_name(code))
+            yield place, SDO.name, text(country_name(code), ENGLISH)  # the bundled table is English
         for name in record.geography:
             place = options.iris.place(name)
             yield ds, SDO.spatialCoverage, place
             yield place, RDF.type, SDO.Place
-            yield place, SDO.name, Literal(name)
+            yield place, SDO.name, text(name, language)
 
     @staticmethod
     def _organisation(ds: URIRef, prop: URIRef, agent: Agent, options: MapOptions) -> Iterator[Output]:
@@ -116,7 +137,7 @@ class SchemaOrg(Profile):
         yield node, SDO.name, Literal(agent.name)
 
     @staticmethod
-    def _study(record: Record, ds: URIRef, options: MapOptions) -> Iterator[Output]:
+    def _study(record: Record, ds: URIRef, options: MapOptions, language: str | None) -> Iterator[Output]:
         """Study facts schema.org can say: variables, the sample (as a size), the age range."""
         for variable in record.variables:
             node = options.iris.part(record.key, f"variable-{variable.name}")
@@ -124,7 +145,7 @@ class SchemaOrg(Profile):
             yield node, RDF.type, SDO.PropertyValue
             yield node, SDO.name, Literal(variable.name)
             if variable.description:
-                yield node, SDO.description, Literal(variable.description)
+                yield node, SDO.description, text(variable.description, language)
         if record.sample_size is not None:
             node = options.iris.part(record.key, "sample-size")
             yield ds, SDO.size, node

@@ -15,15 +15,20 @@ from typing import Any, TypeVar
 
 from ldcat.errors import RecordError
 from ldcat.model import Agent, Catalogue, Period, RawRecord, Record, RecordRef, Variable
-from ldcat.normalise import clean, temporal
+from ldcat.normalise import accounting, clean, temporal
 from ldcat.normalise.catalogues import SOURCES, catalogue, source_key, unknown_key
+from ldcat.normalise.dois import classify as classify_doi
+from ldcat.normalise.licences import ACCESS_RIGHT_BASE, access_right, is_licence
 from ldcat.problems import Problem, Severity
 
 T = TypeVar("T")
 _HEX32 = re.compile(r"^[0-9a-f]{32}$")
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,199}")
 _AGENT_SPLIT = re.compile(r"\s*(?:;|<br\s*/?>)\s*", re.IGNORECASE)
 _PLACE_SPLIT = re.compile(r"\s*(?:\n|<br\s*/?>|;| / |,)\s*", re.IGNORECASE)
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+# The record's own page on Harmony Data Discovery: items/<slug> (the form Harmony links to).
+HARMONY_ITEMS = "https://harmonydata.ac.uk/search/items/"
 
 
 @dataclass
@@ -45,19 +50,129 @@ class _Notes:
 
 
 def normalise(raw: RawRecord) -> tuple[Record, list[Problem]]:
-    """Clean one raw record. Raises `RecordError` when no usable record is left."""
-    data = raw.data
+    """Clean one raw record. Raises `RecordError` when no usable record is left.
+
+    The record is read through `accounting.track`: every non-empty source value that no field
+    read is reported afterwards, path by path, as a ``field-not-mapped`` note (info), so nothing
+    is lost without a word (`ldcat.normalise.accounting`).
+    """
+    data = accounting.track(raw.data)
+    record, notes = _normalise(data, raw)
+    for path, values in accounting.unread(data):
+        notes.add(path, "field-not-mapped", accounting.describe(values), "info")
+    return record, [*raw.notes, *notes.problems()]  # what the reader noted about the record first
+
+
+def _normalise(data: dict[str, Any], raw: RawRecord, *, nested: bool = False) -> tuple[Record, _Notes]:
+    """One tracked record; `nested` for a child its parent describes (its own children are not read)."""
     ds, ed = _section(data, "dataset_schema", raw.origin), _section(data, "extra_data", raw.origin)
-    key, how = record_key(ds, ed, raw.origin)
+    key, how = _key(ds, ed, raw.origin)
     label = f"{raw.origin} ({ed.get('harmony_id') or ed.get('slug') or key})"
     notes = _Notes(label)
     if how not in ("uuid", "harmony_id"):
         notes.add("extra_data.uuid", "iri-from-" + how.replace("@", ""),
                   f"no Harmony uuid: IRIs are minted from the record's {how}", "info")
     record = _fields(ds, ed, key, raw.origin, notes)
+    _harmony_fields(record, data, ds, ed, notes)
+    record.also_known_as = record_aliases(accounting.plain(ed), key)
     record.parents = _parents(data, notes)
-    record.children = _children(data.get("child_datasets"), raw, notes)
-    return record, notes.problems()
+    _top_ancestor(record, ed, notes)
+    if not nested:
+        record.children = _children(data.get("child_datasets"), raw, notes)
+    return record, notes
+
+
+def _key(ds: dict[str, Any], ed: dict[str, Any], origin: str) -> tuple[str, str]:
+    """`record_key`, read untracked (choosing the key carries no value); the uuid, which every IRI
+    of the record holds, is consumed."""
+    key, how = record_key(accounting.plain(ds), accounting.plain(ed), origin)
+    if how == "uuid":
+        accounting.consume(ed, "uuid")
+    return key, how
+
+
+def _name(notes: _Notes, stated: object, other: object) -> str | None:
+    """dataset_schema.name, else extra_data.name; an extra_data.name that differs is reported."""
+    name = _text(notes, "dataset_schema.name", stated)
+    alternative = _text(notes, "extra_data.name", other)
+    if name and alternative and alternative != name:
+        notes.add("extra_data.name", "field-not-mapped",
+                  f"{accounting.short(alternative)} differs from dataset_schema.name; not written", "info")
+    return name or alternative
+
+
+def _resource_type(notes: _Notes, value: object) -> str | None:
+    kind = _text(notes, "extra_data.resource_type", value)
+    kind = kind.lower() if kind else None
+    if kind is not None and kind not in ("study", "dataset"):
+        notes.add("extra_data.resource_type", "field-not-mapped",
+                  f"{kind!r}: only study (a disco:Study) and dataset (a dcat:Dataset) are written", "info")
+    return kind
+
+
+def _harmony_fields(record: Record, data: dict[str, Any], ds: dict[str, Any], ed: dict[str, Any],
+                    notes: _Notes) -> None:
+    """What Harmony adds to the source's record: its own page of it, the keywords its software
+    imputed, the count of the variables below it, and the duration it derives from the coverage."""
+    if record.slug and _SLUG.fullmatch(record.slug):
+        record.harmony_page = HARMONY_ITEMS + record.slug
+    elif record.slug:
+        notes.add("extra_data.slug", "field-not-mapped",
+                  f"{record.slug!r} is not a slug of Harmony's pages: no Harmony page written", "info")
+    field_name = "dataset_schema.keywords_automatically_imputed"
+    imputed = [*_texts(notes, field_name, ds.get("keywords_automatically_imputed")),
+               *_texts(notes, "extra_data.keywords_automatically_imputed", ed.get("keywords_automatically_imputed"))]
+    record.imputed_keywords = _dedupe(notes, field_name, imputed, str.casefold)
+    descendants = _count(notes, "num_descendant_variables", data.get("num_descendant_variables"))
+    if descendants == 0:
+        notes.add("num_descendant_variables", "field-not-mapped",
+                  "0: no variables counted in datasets below this one, which says nothing of its own; "
+                  "not written", "info")
+    elif descendants is not None:
+        # A study's variables are those of its datasets: the count is one more lower bound.
+        if record.num_variables is not None and record.num_variables != descendants:
+            notes.add("num_descendant_variables", "count-mismatch",
+                      f"{descendants} variables below this record, {record.num_variables} counted on it; "
+                      "largest used")
+        record.num_variables = max(descendants, record.num_variables or 0)
+    if record.duration_years is not None:
+        _duration(notes, record.duration_years, record.temporal)
+
+
+def _duration(notes: _Notes, years: int, period: Period | None) -> None:
+    """Harmony's duration_years is the coverage's end year minus its start year: said by the coverage."""
+    field_name = "extra_data.duration_years"
+    if period is None or not period.start or not period.end:
+        notes.add(field_name, "field-not-mapped",
+                  f"{years}: no coverage with a start and an end to say it by; not written", "info")
+        return
+    span = int(period.end[:4]) - int(period.start[:4])
+    if span == years:
+        notes.add(field_name, "field-not-mapped",
+                  f"{years}: the end year minus the start year of the coverage {period.iso()}, which is written; "
+                  "not written again", "info")
+    else:
+        notes.add(field_name, "count-mismatch",
+                  f"duration {years} year(s) disagrees with the coverage {period.iso()} ({span}); the coverage "
+                  "is written")
+
+
+def _top_ancestor(record: Record, ed: dict[str, Any], notes: _Notes) -> None:
+    """extra_data.top_level_ancestor_uuid: the record itself, an ancestor it names, or one more whole
+    it is part of."""
+    field_name = "extra_data.top_level_ancestor_uuid"
+    value = ed.get("top_level_ancestor_uuid")
+    if accounting.is_empty(value):
+        return
+    uuid = value.strip().lower() if isinstance(value, str) else ""
+    if not _HEX32.match(uuid):
+        notes.add(field_name, "invalid-dropped", f"{accounting.short(value)} is not a Harmony uuid, dropped")
+        return
+    own = accounting.peek(ed, "uuid")
+    known = {record.key, *record.also_known_as, *(p.key for p in record.parents),
+             own.strip().lower() if isinstance(own, str) else ""}
+    if uuid not in known:
+        record.parents.append(RecordRef(uuid))
 
 
 def _section(data: dict[str, Any], name: str, origin: str) -> dict[str, Any]:
@@ -73,19 +188,30 @@ def _section(data: dict[str, Any], name: str, origin: str) -> dict[str, Any]:
 def record_key(ds: dict[str, Any], ed: dict[str, Any], origin: str) -> tuple[str, str]:
     """The stable id IRIs are minted from, and which field it came from.
 
-    Harmony's uuid is the md5 of its harmony_id (true of every record seen), so a record that
-    has only a harmony_id gets the same IRIs as when it comes with its uuid.
+    One study gets one key whatever form it comes in (API record, page payload, page JSON-LD):
+
+    1. the Harmony uuid (``extra_data.uuid``, 32 hex digits);
+    2. else ``md5(harmony_id)``: Harmony's uuid is the md5 of its harmony_id (true of every record
+       seen), so a record that has only a harmony_id gets the same IRIs as with its uuid;
+    3. else a slug of 32 hex digits *is* the uuid: Harmony addresses its pages by uuid as well as by
+       slug (``/search/items/<uuid>``), and the readers take that segment as the slug;
+    4. else the slug, the last resort for Harmony's forms (a page or its JSON-LD that names only
+       the slug): the record with both gets the slug key in `record_aliases`, so the two can be
+       linked with ``owl:sameAs``;
+    5. else, for records from elsewhere, the md5 of the ``@id``, the first URL or the first DOI.
     """
     uuid = ed.get("uuid")
     if isinstance(uuid, str) and _HEX32.match(uuid.strip().lower()):
         return uuid.strip().lower(), "uuid"
-    harmony_id = ed.get("harmony_id")
-    if isinstance(harmony_id, str) and harmony_id.strip():
-        return hashlib.md5(harmony_id.strip().encode()).hexdigest(), "harmony_id"
+    harmony_id = _harmony_key(ed)
+    if harmony_id is not None:
+        return harmony_id, "harmony_id"
     slug = ed.get("slug")
-    if isinstance(slug, str) and re.fullmatch(r"[a-z0-9][a-z0-9-]{0,199}", slug.strip()):
-        slug = slug.strip()
-        return ("s-" + slug if _HEX32.match(slug) else slug), "slug"
+    if isinstance(slug, str) and _HEX32.match(slug.strip().lower()):
+        return slug.strip().lower(), "uuid"
+    slug = _slug_key(ed)
+    if slug is not None:
+        return slug, "slug"
     for how, value in (("@id", ed.get("@id")), ("url", _first(ds.get("url")))):
         if isinstance(value, str) and value.strip():
             return hashlib.md5(f"{how}:{value.strip()}".encode()).hexdigest(), how
@@ -97,33 +223,59 @@ def record_key(ds: dict[str, Any], ed: dict[str, Any], origin: str) -> tuple[str
                               "to mint stable IRIs from", "error", origin, "extra_data.uuid"))
 
 
+def record_aliases(ed: dict[str, Any], key: str) -> list[str]:
+    """The other keys the same study gets from its other forms (to link with ``owl:sameAs``).
+
+    The slug key, which a page or page JSON-LD naming only the slug mints, and ``md5(harmony_id)``
+    where the record's uuid is not that (never seen: Harmony's rule has held for every record).
+    """
+    aliases = [alias for alias in (_harmony_key(ed), _slug_key(ed)) if alias is not None and alias != key]
+    return list(dict.fromkeys(aliases))
+
+
+def _harmony_key(ed: dict[str, Any]) -> str | None:
+    harmony_id = ed.get("harmony_id")
+    if isinstance(harmony_id, str) and harmony_id.strip():
+        return hashlib.md5(harmony_id.strip().encode()).hexdigest()
+    return None
+
+
+def _slug_key(ed: dict[str, Any]) -> str | None:
+    """The key a slug gives: the slug itself, if it is one (lower-case kebab, not a uuid)."""
+    slug = ed.get("slug")
+    if isinstance(slug, str) and _SLUG.fullmatch(slug.strip()) and not _HEX32.match(slug.strip()):
+        return slug.strip()
+    return None
+
+
 def _fields(ds: dict[str, Any], ed: dict[str, Any], key: str, origin: str, notes: _Notes) -> Record:
-    name = _text(notes, "dataset_schema.name", ds.get("name")) or _text(notes, "extra_data.name", ed.get("name"))
+    name = _name(notes, ds.get("name"), ed.get("name"))
     if not name:
         raise RecordError(Problem("missing-name", "record has no name (dataset_schema.name)",
                                   "error", notes.record, "dataset_schema.name"))
     variables = _variables(notes, ds.get("variableMeasured"))
     catalogues = _catalogues(notes, ds.get("includedInDataCatalog"), ed.get("source"))
-    raw_access = ed.get("data_access")
-    access_urls = _urls(notes, "extra_data.data_access", clean.links_in(raw_access)) \
-        if isinstance(raw_access, str) else []
-    access_text = _text(notes, "extra_data.data_access", raw_access)
+    own_dois, citations = _dois(notes, [*_as_list(ds.get("identifier")), *_as_list(ed.get("dois"))])
+    licence_urls, licence_pages = _licences(notes, _as_list(ds.get("license")))
+    access_text, access_urls, access_rights = _access(notes, ed.get("data_access"), licence_pages)
+    countries = _countries(notes, ed.get("country_codes"))
     age_lower, age_upper = _age_range(notes, ed.get("age_lower"), ed.get("age_upper"))
     return Record(
         key=key,
         name=name,
         origin=origin,
         description=_text(notes, "dataset_schema.description", ds.get("description")),
-        resource_type=_text(notes, "extra_data.resource_type", ed.get("resource_type")),
+        resource_type=_resource_type(notes, ed.get("resource_type")),
         harmony_id=_text(notes, "extra_data.harmony_id", ed.get("harmony_id")),
         slug=_text(notes, "extra_data.slug", ed.get("slug")),
         urls=_urls(notes, "dataset_schema.url", [*_as_list(ds.get("url")), *_as_list(ed.get("urls"))]),
-        dois=_dois(notes, [*_as_list(ds.get("identifier")), *_as_list(ed.get("dois"))]),
+        dois=own_dois,
+        citations=citations,
         identifiers=_other_identifiers(notes, _as_list(ds.get("identifier"))),
-        keywords=_keywords(notes, ds.get("keywords") or ed.get("keywords")),
+        keywords=_keywords(notes, ds.get("keywords"), ed.get("keywords")),
         temporal=_temporal(notes, ds.get("temporalCoverage"), ed),
-        countries=_countries(notes, ed.get("country_codes")),
-        geography=_geography(notes, ed.get("geographic_coverage")),
+        countries=countries,
+        geography=_geography(notes, ed.get("geographic_coverage"), countries),
         languages=_languages(notes, ed.get("language_codes")),
         catalogues=catalogues,
         publishers=_agents(notes, "dataset_schema.publisher", ds.get("publisher")),
@@ -131,7 +283,7 @@ def _fields(ds: dict[str, Any], ed: dict[str, Any], key: str, origin: str, notes
         funders=_agents(notes, "dataset_schema.funder", ds.get("funder")),
         sponsors=_agents(notes, "dataset_schema.sponsor", ds.get("sponsor")),
         copyright_holders=_agents(notes, "dataset_schema.copyrightHolder", ds.get("copyrightHolder")),
-        licenses=_urls(notes, "dataset_schema.license", _as_list(ds.get("license"))),
+        licenses=licence_urls,
         image=_first(_urls(notes, "dataset_schema.image", _as_list(ds.get("image")))),
         sample_size=_sample_size(notes, ed.get("sample_size"), ds.get("size")),
         age_lower=age_lower,
@@ -143,9 +295,10 @@ def _fields(ds: dict[str, Any], ed: dict[str, Any], key: str, origin: str, notes
         num_variables=_num_variables(notes, ds, ed, len(variables)),
         num_sweeps=_count(notes, "extra_data.num_sweeps", ed.get("num_sweeps")),
         duration_years=_count(notes, "extra_data.duration_years", ed.get("duration_years")),
-        genetic_data_collected=_flag(ed.get("genetic_data_collected")),
-        access_text=None if access_text in access_urls else access_text,
+        genetic_data_collected=_flag(notes, "extra_data.genetic_data_collected", ed.get("genetic_data_collected")),
+        access_text=access_text,
         access_urls=access_urls,
+        access_rights=access_rights,
         summary=_text(notes, "extra_data.ai_summary", ed.get("ai_summary")),
     )
 
@@ -164,8 +317,12 @@ def _first(values: object) -> Any:
     return items[0] if items else None
 
 
-def _flag(value: object) -> bool | None:
-    return value if isinstance(value, bool) else None
+def _flag(notes: _Notes, field_name: str, value: object) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if not accounting.is_empty(value):
+        notes.add(field_name, "invalid-dropped", f"{accounting.short(value)} is not true or false, dropped")
+    return None
 
 
 def _unique(values: Iterable[T], key: Callable[[T], object] = lambda v: v) -> tuple[list[T], list[T]]:
@@ -189,12 +346,17 @@ def _dedupe(notes: _Notes, field_name: str, values: list[T], key: Callable[[T], 
 
 def _text(notes: _Notes, field_name: str, value: object) -> str | None:
     result, note = clean.text(value)
+    if result is None and note is None and isinstance(value, bool):
+        note = "not text (bool), dropped"  # clean.text drops booleans without a word
     notes.add(field_name, "text-cleaned", note)
     return result
 
 
 def _count(notes: _Notes, field_name: str, value: object) -> int | None:
     number, note = clean.integer(value)
+    if number is None and note is None and not accounting.is_empty(value):
+        # clean.integer drops booleans and placeholders ("None", "N/A") without a word.
+        note = f"{value!r} is not a whole number, dropped"
     notes.add(field_name, "number-repaired", note)
     if number is not None and number < 0:
         notes.add(field_name, "invalid-dropped", f"negative count {number} dropped")
@@ -223,7 +385,9 @@ def _urls(notes: _Notes, field_name: str, values: list[Any]) -> list[str]:
     return _unique(out)[0]
 
 
-def _dois(notes: _Notes, values: list[Any]) -> list[str]:
+def _dois(notes: _Notes, values: list[Any]) -> tuple[list[str], list[str]]:
+    """The dataset's own DOIs and the DOIs of articles about it (citations), each decision
+    reported with the rule that made it (`ldcat.normalise.dois`)."""
     out: list[str] = []
     for value in values:
         name, note = clean.doi(value)
@@ -231,7 +395,62 @@ def _dois(notes: _Notes, values: list[Any]) -> list[str]:
         if name:
             out.append(name)
     # DOI names are case-insensitive; identifier and dois repeat each other by design.
-    return _unique(out, str.casefold)[0]
+    own: list[str] = []
+    citations: list[str] = []
+    for name in _unique(out, str.casefold)[0]:
+        decision = classify_doi(name)
+        if decision.kind == "article":
+            citations.append(name)
+            notes.add("dataset_schema.identifier", "doi-is-citation",
+                      f"{name} is an article's DOI ({decision.rule}): written as a citation "
+                      "(schema:citation, dct:isReferencedBy), not as the dataset's identifier")
+        else:
+            own.append(name)
+            if decision.kind == "dataset":
+                notes.add("dataset_schema.identifier", "doi-is-dataset",
+                          f"{name} kept as the dataset's DOI ({decision.rule})", "info")
+            else:
+                notes.add("dataset_schema.identifier", "doi-undecided",
+                          f"{name} kept as the dataset's DOI, as the record says, but {decision.rule}: "
+                          "check that it is not an article's")
+    return own, citations
+
+
+def _licences(notes: _Notes, values: list[Any]) -> tuple[list[str], list[str]]:
+    """The URLs in `license` that name a licence, and the others: access pages (`normalise.licences`)."""
+    found: list[str] = []
+    pages: list[str] = []
+    for url in _urls(notes, "dataset_schema.license", values):
+        if is_licence(url) is not None:
+            found.append(url)
+        else:
+            pages.append(url)
+            notes.add("dataset_schema.license", "licence-is-access-page",
+                      f"{url} names no licence (not an SPDX, Creative Commons, Open Government Licence or other "
+                      "licence IRI): written as access conditions, not as a licence")
+    return found, pages
+
+
+def _access(notes: _Notes, raw: object, pages: list[str]) -> tuple[str | None, list[str], str | None]:
+    """The access text, the access pages (those it links to, then `pages`) and the EU access right it
+    states. A text that is only a URL is that URL, repaired as the URL is, so no raw form survives."""
+    links = clean.links_in(raw) if isinstance(raw, str) else []
+    urls = _urls(notes, "extra_data.data_access", links)
+    text = _text(notes, "extra_data.data_access", raw)
+    if text is not None and (only_url := clean.url(text)[0]) is not None and only_url in urls:
+        text = None
+    for link in links:
+        # A ")" the text never opened is the URL's stray one (the repair url-repaired reported), not prose.
+        fixed = clean.url(link)[0]
+        if text and fixed and fixed != link and link in text and text.count(")") > text.count("("):
+            text = text.replace(link, fixed)
+    right = None
+    if text is not None and (decided := access_right(text)) is not None:
+        right, words = decided
+        notes.add("extra_data.data_access", "access-rights-decided",
+                  f"read as the EU access right {right} ({ACCESS_RIGHT_BASE}{right}) from the words {words!r}",
+                  "info")
+    return text, _unique([*urls, *pages])[0], right
 
 
 def _other_identifiers(notes: _Notes, values: list[Any]) -> list[str]:
@@ -239,9 +458,13 @@ def _other_identifiers(notes: _Notes, values: list[Any]) -> list[str]:
     return _dedupe(notes, "dataset_schema.identifier", out)
 
 
-def _keywords(notes: _Notes, value: object) -> list[str]:
-    return _dedupe(notes, "dataset_schema.keywords", _texts(notes, "dataset_schema.keywords", value),
-                   str.casefold)
+def _keywords(notes: _Notes, value: object, copy: object = None) -> list[str]:
+    """dataset_schema.keywords, then those of extra_data.keywords (Harmony's copy of them) it lacks."""
+    keywords = _dedupe(notes, "dataset_schema.keywords", _texts(notes, "dataset_schema.keywords", value),
+                       str.casefold)
+    seen = {k.casefold() for k in keywords}
+    extra = [k for k in _texts(notes, "extra_data.keywords", copy) if k.casefold() not in seen]
+    return keywords + _dedupe(notes, "extra_data.keywords", extra, str.casefold)
 
 
 def _terms(notes: _Notes, field_name: str, value: object, *, lower: bool = True) -> list[str]:
@@ -250,6 +473,7 @@ def _terms(notes: _Notes, field_name: str, value: object, *, lower: bool = True)
 
 
 def _temporal(notes: _Notes, value: object, ed: dict[str, Any]) -> Period | None:
+    period: Period | None = None
     if isinstance(value, str) and not clean.is_placeholder(value):
         try:
             period, changes = temporal.parse(value)
@@ -258,9 +482,20 @@ def _temporal(notes: _Notes, value: object, ed: dict[str, Any]) -> Period | None
         else:
             for change in changes:
                 notes.add("dataset_schema.temporalCoverage", "date-normalised", change)
-            return period
+    elif not accounting.is_empty(value):
+        notes.add("dataset_schema.temporalCoverage", "invalid-dropped",
+                  f"{accounting.short(value)} is not an ISO 8601 coverage; start_year/end_year used")
     start = _count(notes, "extra_data.start_year", ed.get("start_year"))
     end = _count(notes, "extra_data.end_year", ed.get("end_year"))
+    if period is not None:
+        # The years repeat the coverage's; one that does not is reported, not silently outvoted.
+        for field_name, year, bound in (("extra_data.start_year", start, period.start),
+                                        ("extra_data.end_year", end, period.end)):
+            if year is not None and not (bound or "").startswith(str(year)):
+                notes.add(field_name, "count-mismatch",
+                          f"{field_name.split('.')[-1]} {year} disagrees with the temporal coverage "
+                          f"{period.iso()}; the coverage is written")
+        return period
     if start is not None and end is not None and end < start:
         notes.add("extra_data.end_year", "date-normalised", f"end year {end} before start {start}, swapped")
         start, end = end, start
@@ -277,15 +512,26 @@ def _countries(notes: _Notes, value: object) -> list[str]:
     return _dedupe(notes, "extra_data.country_codes", out)
 
 
-def _geography(notes: _Notes, value: object) -> list[str]:
+def _geography(notes: _Notes, value: object, countries: list[str]) -> list[str]:
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        value = "\n".join(value)  # a list of places is read as the lines of one text
     if not isinstance(value, str):
+        if not accounting.is_empty(value):
+            notes.add("extra_data.geographic_coverage", "invalid-dropped",
+                      f"{accounting.short(value)} is not text, dropped")
         return []
     parts = [p.lstrip("+ ").strip() for p in _PLACE_SPLIT.split(value)]
     names = [t for p in parts if (t := clean.text(p)[0])]
     if len(names) > 1 or (names and names[0] != value.strip()):
         notes.add("extra_data.geographic_coverage", "list-repaired",
                   f"text split into {len(names)} place name(s)", "info")
-    return _dedupe(notes, "extra_data.geographic_coverage", names, str.casefold)
+    places = _dedupe(notes, "extra_data.geographic_coverage", names, str.casefold)
+    # A place that is a country of country_codes is that country: say it once, by its code.
+    for name in [p for p in places if clean.country_named(p) in countries]:
+        places.remove(name)
+        notes.add("extra_data.geographic_coverage", "place-is-country",
+                  f"{name!r} is the country {clean.country_named(name)} of country_codes: listed once", "info")
+    return places
 
 
 def _languages(notes: _Notes, value: object) -> list[str]:
@@ -315,6 +561,8 @@ def _agents(notes: _Notes, field_name: str, value: object) -> list[Agent]:
 
 def _catalogues(notes: _Notes, listed: object, sources: object) -> list[Catalogue]:
     source_ids = [s.strip().lower() for s in _as_list(sources) if isinstance(s, str) and s.strip()]
+    for odd in [s for s in _as_list(sources) if not isinstance(s, str) and not accounting.is_empty(s)]:
+        notes.add("extra_data.source", "invalid-dropped", f"{accounting.short(odd)} is not a source id, dropped")
     found: list[Catalogue] = []
     for item in _as_list(listed):
         name = _text(notes, "dataset_schema.includedInDataCatalog", item.get("name")) \
@@ -322,7 +570,11 @@ def _catalogues(notes: _Notes, listed: object, sources: object) -> list[Catalogu
         if not name:
             notes.add("dataset_schema.includedInDataCatalog", "invalid-dropped", "catalogue without a name")
             continue
-        page = _first(_urls(notes, "dataset_schema.includedInDataCatalog", _as_list(item.get("url"))))
+        pages = _urls(notes, "dataset_schema.includedInDataCatalog", _as_list(item.get("url")))
+        page = _first(pages)
+        if len(pages) > 1:
+            notes.add("dataset_schema.includedInDataCatalog[].url", "field-not-mapped",
+                      f"{accounting.describe(pages[1:])}: one page per catalogue is written", "info")
         key = source_key(name)
         if key is None:
             unmatched = [s for s in source_ids if s not in SOURCES and s not in {c.key for c in found}]
@@ -334,7 +586,7 @@ def _catalogues(notes: _Notes, listed: object, sources: object) -> list[Catalogu
     for key in source_ids:
         if key not in {c.key for c in found}:
             found.append(catalogue(key) if key in SOURCES else Catalogue(key=key, name=key))
-    return _unique(found, lambda c: c.key)[0]
+    return _dedupe(notes, "dataset_schema.includedInDataCatalog", found, lambda c: c.key)
 
 
 def _sample_size(notes: _Notes, stated: object, size: object) -> int | None:
@@ -391,9 +643,10 @@ def _variables(notes: _Notes, value: object) -> list[Variable]:
 def _ref(item: dict[str, Any], origin: str) -> RecordRef:
     ds: dict[str, Any] = item["dataset_schema"] if isinstance(item.get("dataset_schema"), dict) else {}
     ed: dict[str, Any] = item["extra_data"] if isinstance(item.get("extra_data"), dict) else {}
-    key, _ = record_key(ds, ed, origin)
+    key, _ = _key(ds, ed, origin)
     name = clean.text(ds.get("name") or ed.get("name"))[0]
-    urls = [u for v in _as_list(ds.get("url")) if (u := clean.url(v)[0])]
+    # Read untracked: no profile writes a related record's URLs, so its url stays reported as not mapped.
+    urls = [u for v in _as_list(accounting.peek(ds, "url")) if (u := clean.url(v)[0])]
     return RecordRef(key, name, tuple(urls))
 
 
@@ -420,9 +673,9 @@ def _children(value: object, raw: RawRecord, notes: _Notes) -> list[Record | Rec
             continue
         try:
             if item.get("dataset_schema"):
-                child, problems = normalise(RawRecord({**item, "child_datasets": []}, origin, raw.reader))
+                child, child_notes = _normalise(item, RawRecord(item, origin, raw.reader), nested=True)
                 out.append(child)
-                for problem in problems:
+                for problem in child_notes.problems():
                     notes.add(f"child_datasets[].{problem.field}", problem.code,
                               f"child {i}: {problem.message}", problem.severity)
             else:

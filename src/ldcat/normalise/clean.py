@@ -6,9 +6,9 @@ when it had to change something, so `normalise` can report each repair instead o
 
 from __future__ import annotations
 
-import html
 import re
 from functools import cache
+from html.parser import HTMLParser
 from importlib import resources
 from urllib.parse import quote, unquote, urlsplit
 
@@ -16,9 +16,23 @@ Note = str | None
 
 PLACEHOLDERS = frozenset({"", "none", "null", "n/a", "na", "nan", "undefined", "$undefined", "-"})
 
-_TAG = re.compile(r"<[^>]*>")
-_BREAK = re.compile(r"<\s*(br|/p|p|/li|li|/div)\b[^>]*>", re.IGNORECASE)
-_HREF = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+# HTML is parsed (html.parser), never cut by a regex: only the elements below are markup; any
+# other "<…" (``<16 years``, ``<x and y>``, ``</16``) is text and kept as written.
+BLOCK_ELEMENTS = frozenset({
+    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure",
+    "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre",
+    "section", "table", "tbody", "thead", "tfoot", "tr", "ul", "center"})
+INLINE_ELEMENTS = frozenset({
+    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "font", "i", "img", "ins",
+    "kbd", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "td", "th", "time",
+    "u", "var", "wbr", "script", "style", "template"})  # script/style content is kept: no text is lost
+_ITEMS = frozenset({"li", "dt", "dd", "tr", "br"})  # one line each: a break before, none after
+_ELEMENTS = BLOCK_ELEMENTS | INLINE_ELEMENTS
+# Each "<" and what follows it: a comment opener, or a would-be tag name.
+_LT = re.compile(r"<(!--|/?[A-Za-z][A-Za-z0-9-]*(?=[\s/>]|$))?")
+# What a "<" that is text stands as while the parser reads (a private-use character, so that neither
+# entity decoding nor a <script>'s raw content changes it); turned back into "<" after.
+_TEXT_LT = "\U000fdb3c"
 _BARE_URL = re.compile(r"https?://[^\s<>\"']+")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _DOI = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
@@ -31,8 +45,109 @@ def is_placeholder(value: object) -> bool:
     return value is None or (isinstance(value, str) and value.strip().lower() in PLACEHOLDERS)
 
 
+def _protect(value: str) -> str:
+    """`value` with every "<" that does not open an HTML element or comment set aside (`_TEXT_LT`),
+    so the parser reads it as the text it is (html.parser would take ``</16`` for a comment)."""
+    def fix(match: re.Match[str]) -> str:
+        tail = match.group(1) or ""
+        if tail == "!--" or (tail and tail.lstrip("/").lower() in _ELEMENTS):
+            return match.group(0)
+        return _TEXT_LT + tail
+    return _LT.sub(fix, value)
+
+
+def _scheme_less(url: str) -> str:
+    return re.sub(r"^(?:https?://|mailto:)", "", url, flags=re.IGNORECASE).removeprefix("www.").rstrip("/")
+
+
+class _Text(HTMLParser):
+    """HTML → text: block elements become line breaks, entities are decoded, a link keeps its
+    text and, where the text does not already show it, its target in brackets after it."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.plain: list[str] = []  # the text as written, markup as spaces: where bare URLs are sought
+        self.hrefs: list[str] = []
+        self.markup = False
+        self._links: list[tuple[str | None, int]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _ELEMENTS or (tag not in ("br", "img") and any(v is None for _, v in attrs)):
+            # `<b and c>`: valueless "attributes" are words, so this is text that looks like a tag.
+            self.handle_data(self.get_starttag_text() or "")
+            return
+        self.markup = True
+        self.plain.append(" ")
+        if tag in BLOCK_ELEMENTS:
+            self.parts.append("\n")
+        elif tag in ("td", "th"):
+            self.parts.append(" ")
+        elif tag == "img":
+            self.parts.append(dict(attrs).get("alt") or "")
+        elif tag == "a":
+            href = (dict(attrs).get("href") or "").replace(_TEXT_LT, "<").strip() or None
+            if href and urlsplit(href).scheme.lower() in ("http", "https", "mailto"):
+                self.hrefs.append(href)
+            else:
+                href = None  # page-relative links and scripts mean nothing outside their page
+            self._links.append((href, len(self.parts)))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag == "a":
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in _ELEMENTS:
+            self.handle_data(f"</{tag}>")  # not markup (`_protect` lets no such tag through; kept all the same)
+            return
+        self.markup = True
+        self.plain.append(" ")
+        if tag in BLOCK_ELEMENTS and tag not in _ITEMS:
+            self.parts.append("\n")
+        elif tag == "a" and self._links:
+            self._end_link(*self._links.pop())
+
+    def _end_link(self, href: str | None, start: int) -> None:
+        if not href:
+            return
+        shown = "".join(self.parts[start:]).strip()
+        if not shown or _scheme_less(shown) == _scheme_less(href):
+            if not href.lower().startswith("mailto:") or not shown:
+                self.parts[start:] = [href]  # the link's text is its address: write it in full
+        elif _scheme_less(href) not in _scheme_less(shown):
+            self.parts.append(f" ({href})")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+        self.plain.append(data)
+
+    def handle_comment(self, data: str) -> None:
+        self.markup = True
+
+    def close(self) -> None:
+        super().close()
+        while self._links:  # a link never closed still keeps its target
+            self._end_link(*self._links.pop())
+
+
+def _render(value: str) -> _Text:
+    parser = _Text()
+    parser.feed(_protect(value))
+    parser.close()
+    return parser
+
+
 def text(value: object) -> tuple[str | None, Note]:
-    """Plain text from a string that may hold HTML, entities and stray whitespace."""
+    """Plain text from a string that may hold HTML, entities and stray whitespace.
+
+    HTML is parsed, not cut: only real HTML elements are markup (block elements become line
+    breaks), entities are decoded, and anything that only looks like a tag (``aged <16 years``,
+    ``>65``, a broken ``<b``) is kept as text. A link keeps its text, followed by its target in
+    brackets when the text does not show it (``<a href="https://x.org/a">form</a>`` →
+    ``form (https://x.org/a)``; a link whose text is its address becomes the full address).
+    """
     if not isinstance(value, str):
         if value is None or isinstance(value, bool):
             return None, None
@@ -43,13 +158,14 @@ def text(value: object) -> tuple[str | None, Note]:
         return None, (f"placeholder {value.strip()!r} dropped" if value.strip() else None)
     note: Note = None
     out = value
-    if "<" in out and _TAG.search(out):
-        out = _TAG.sub("", _BREAK.sub("\n", out))
-        note = "HTML markup stripped"
-    if "&" in out:
-        unescaped = html.unescape(out)
-        if unescaped != out:
-            out, note = unescaped, note or "HTML entities decoded"
+    if "<" in out or "&" in out:
+        parsed = _render(out)
+        rendered = "".join(parsed.parts).replace(_TEXT_LT, "<")
+        if parsed.markup:
+            note = "HTML converted to text"
+        elif rendered != out:
+            note = "HTML entities decoded"
+        out = rendered
     lines = [_SPACES.sub(" ", line).strip() for line in out.replace("\r", "").split("\n")]
     out = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
     if is_placeholder(out):
@@ -59,8 +175,10 @@ def text(value: object) -> tuple[str | None, Note]:
 
 def links_in(value: str) -> list[str]:
     """URLs mentioned in a text: link targets first, then bare URLs, without duplicates."""
-    found = _HREF.findall(value) + _BARE_URL.findall(_TAG.sub(" ", value))
-    return list(dict.fromkeys(found))
+    parsed = _render(value) if "<" in value or "&" in value else None
+    written = "".join(parsed.plain).replace(_TEXT_LT, "<") if parsed else value
+    found = (parsed.hrefs if parsed else []) + _BARE_URL.findall(written)
+    return [u for u in dict.fromkeys(found) if not u.lower().startswith("mailto:")]
 
 
 def url(value: object) -> tuple[str | None, Note]:
@@ -137,6 +255,22 @@ def countries() -> dict[str, tuple[str, str]]:
 
 # Codes sources use that ISO 3166-1 reserves for something else (UK is "exceptionally reserved").
 COUNTRY_ALIASES = {"UK": "GB", "EL": "GR"}
+
+
+# Names sources use for a country besides its ISO 3166-1 English name (casefolded). "Great Britain"
+# is not here: it is the island, without Northern Ireland, not the United Kingdom.
+COUNTRY_NAMES = {"uk": "GB", "u.k.": "GB", "united kingdom of great britain and northern ireland": "GB",
+                 "usa": "US", "u.s.a.": "US", "united states of america": "US"}
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    return {**{name.casefold(): alpha2 for alpha2, (_, name) in countries().items()}, **COUNTRY_NAMES}
+
+
+def country_named(name: str) -> str | None:
+    """The ISO 3166-1 alpha-2 code of the country a place name names exactly ("United Kingdom"), else None."""
+    return _country_names().get(" ".join(name.split()).casefold())
 
 
 def country(value: object) -> tuple[str | None, Note]:

@@ -1,9 +1,12 @@
 """Format detection by content, and a stream that can be peeked at without being consumed.
 
-Rules, in order (see `sniff`): blank → nothing; ``<`` → html; an RSC row (``0:{``, ``1:"$S...``,
-``:HL[``, ``13:T1f,``) → rsc; JSON whose first line is a complete JSON value with more lines after
-it → jsonl; other JSON → harmony or jsonld by structure. The file name is only consulted when the
-content cannot decide (a one-line JSON file named ``*.jsonl``/``*.ndjson`` is JSON Lines).
+Rules, in order (see `sniff`): blank → nothing; RDF in Turtle, TriG, N-Triples, N-Quads or RDF/XML
+(`rdf_syntax`: a directive, a first statement, or an ``rdf:RDF`` root) → rdf; ``<`` → html; an RSC
+row (``0:{``, ``1:"$S...``, ``:HL[``, ``13:T1f,``) → rsc; JSON whose first line is a complete JSON
+value with more lines after it → jsonl; other JSON → harmony or jsonld by structure (JSON-LD, ldcat's
+own included, is the jsonld reader's: it reads schema.org term by term and any other vocabulary as
+RDF). The file name is only consulted when the content cannot decide (a one-line JSON file named
+``*.jsonl``/``*.ndjson`` is JSON Lines).
 """
 
 from __future__ import annotations
@@ -28,6 +31,19 @@ _RSC_ROW = re.compile(rb'[0-9a-fA-F]*:(?:[\[{"]|[A-Z]{1,2}[\[{"]|[TAOoUSsLlGgMmV
 _HARMONY_KEYS = ("dataset_schema", "extra_data", "results")
 _JSONLD_KEYS = ("@context", "@graph", "@type", "@id")
 _JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.txt")
+# RDF: a statement of N-Triples / N-Quads; a Turtle or TriG directive or first subject; RDF/XML's root.
+# IRIs here are absolute (they hold a ":"), so an HTML tag such as <html> is never one.
+_IRI = rb"<[^>\s:]*:[^>\s]*>"
+_NT_LINE = re.compile(rb"(?:" + _IRI + rb"|_:\S+)[ \t]+" + _IRI + rb"[ \t]+.*\.[ \t]*\r?$")
+_NT_STATEMENT = re.compile(rb"(?:" + _IRI + rb"|_:[^\s<]+)[ \t]+" + _IRI)
+_PREDICATE = rb"(?:a\s|" + _IRI + rb"|[A-Za-z][\w.-]*:|:)"
+_TURTLE_START = re.compile(
+    rb"(?:@prefix|@base)\s|(?:PREFIX|BASE)\s+(?:[A-Za-z][\w.-]*)?:?\s*<|GRAPH\s+(?:" + _IRI + rb"|[A-Za-z][\w.-]*:)"
+    rb"|(?:" + _IRI + rb"|_:[^\s<]+|\[\s*\])\s*" + _PREDICATE + rb"|\[\s*" + _PREDICATE + rb"|" + _IRI + rb"\s*\{",
+    re.IGNORECASE)
+_RDF_XML_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?RDF[\s>]")
+_RDF_NS = b"http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_XML_PROLOGUE = re.compile(rb"\s*(?:<\?xml[^>]*\?>|<!--.*?-->|<!DOCTYPE[^>]*>|\s+)*", re.DOTALL)
 
 
 def read_head(stream: BinaryIO) -> tuple[bytes, bool]:
@@ -96,6 +112,8 @@ def sniff(head: bytes, *, at_eof: bool, name: str | None = None) -> str | None:
     text = head.removeprefix(_BOM).lstrip(_WS)
     if not text:
         return None
+    if rdf_syntax(text) is not None:
+        return "rdf"
     if text.startswith(b"<"):
         return "html"
     if _RSC_ROW.match(text):
@@ -103,6 +121,30 @@ def sniff(head: bytes, *, at_eof: bool, name: str | None = None) -> str | None:
     if text[:1] not in (b"{", b"["):
         return None
     return _sniff_json(text, at_eof=at_eof, name=name)
+
+
+def rdf_syntax(head: bytes) -> str | None:
+    """The RDF syntax content starting with `head` is written in: "nquads" (N-Triples or N-Quads),
+    "trig" (Turtle or TriG, which parses both) or "rdfxml"; None if it does not look like RDF.
+    JSON-LD is not decided here (see `classify`)."""
+    text = head.removeprefix(_BOM).lstrip(_WS)
+    while text.startswith(b"#"):  # comment lines (Turtle, N-Triples)
+        text = text.partition(b"\n")[2].lstrip(_WS)
+    if not text:
+        return None
+    if text.startswith(b"<"):
+        prologue = _XML_PROLOGUE.match(text)
+        body = text[prologue.end():] if prologue else text
+        if _RDF_XML_ROOT.match(body) and _RDF_NS in head:
+            return "rdfxml"
+    if _NT_STATEMENT.match(text):
+        # N-Triples / N-Quads if every (whole) line of the head is one statement; else Turtle or TriG.
+        lines = [line for line in text.split(b"\n")[:-1][:50] if line.strip() and not line.lstrip().startswith(b"#")]
+        lines = lines or [text]
+        return "nquads" if all(_NT_LINE.match(line) for line in lines) else "trig"
+    if _TURTLE_START.match(text):
+        return "trig"
+    return None
 
 
 def _sniff_json(text: bytes, *, at_eof: bool, name: str | None) -> str | None:

@@ -1,7 +1,8 @@
 """React Server Components "flight" payloads, as a Next.js page sends them to the browser.
 
-Nothing here knows what the page is about: it parses the rows and resolves references, and the
-reader of a particular site (`ldcat.read.harmony_page`) searches the resolved values.
+Nothing here knows what the page is about: it parses the rows, resolves references and walks the
+values (following references from row to row), and the reader of a particular site
+(`ldcat.read.harmony_page`) decides what in them is data.
 
 The payload is a sequence of rows. ``ID:JSON`` rows end at a newline; ``ID:T<hex>,<text>`` rows
 hold exactly <hex> UTF-8 *bytes* of text and the next row may follow on the same line, so rows
@@ -165,3 +166,56 @@ def find_in_rows(rows: Rows, predicate: Callable[[Any], bool]) -> Iterator[Any]:
     """`find` over every JSON row in payload order; references in what it yields are unresolved."""
     for row_id in rows.order:
         yield from find(rows.json[row_id], predicate)
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where `walk` found a dict or list: the value (unresolved), the prop it is the value of (the
+    nearest dict key above it, through lists and references; None at the top of a row), the dict
+    that holds it under that prop (None inside a list or at the top of a row), and its row."""
+
+    value: Any
+    key: str | None
+    holder: dict[str, Any] | None
+    row: str
+
+
+MAX_DEPTH = 256  # deeper values are not walked: no page nests its data this deep
+
+
+def walk(rows: Rows, enter: Callable[[Place], bool]) -> None:
+    """Call `enter` on every dict and list of every JSON row, depth first in payload order.
+
+    A ``"$ID"`` reference to a JSON row is followed, as if that row's value were written in its
+    place (a row is not followed twice on one path, so reference cycles end), and the row is also
+    walked on its own: a value may be seen more than once. When `enter` returns False, what is
+    inside the value is not walked.
+    """
+    stack: list[tuple[Any, str | None, dict[str, Any] | None, str, frozenset[str], int]] = [
+        (rows.json[row_id], None, None, row_id, frozenset((row_id,)), 0) for row_id in reversed(rows.order)
+    ]
+    while stack:
+        value, key, holder, row, path, depth = stack.pop()
+        if isinstance(value, str):
+            target = reference(value)
+            if target is not None and target in rows.json and target not in path:
+                stack.append((rows.json[target], key, holder, target, path | {target}, depth + 1))
+            continue
+        if not isinstance(value, dict | list) or depth > MAX_DEPTH:
+            continue
+        if not enter(Place(value, key, holder, row)):
+            continue
+        children: list[tuple[Any, str | None, dict[str, Any] | None]]
+        if isinstance(value, dict):
+            children = [(item, name, value) for name, item in value.items()]
+        else:
+            children = [(item, key, None) for item in value]
+        stack.extend((item, name, owner, row, path, depth + 1) for item, name, owner in reversed(children))
+
+
+def reference(value: str) -> str | None:
+    """The row id a ``"$ID"`` string refers to, else None (``$undefined``, ``$$`` escapes, ``$L12``...)."""
+    if not value.startswith("$") or value.startswith("$$"):
+        return None
+    match = _REF.fullmatch(value, 1)
+    return match.group(0) if match else None

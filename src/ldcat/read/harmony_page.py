@@ -1,12 +1,45 @@
 """A Harmony search page as served to the browser (``*.rsc.txt``): its one record, in Harmony's shape.
 
-The page is a React Server Components payload (parsed by `ldcat.read.flight`). Study pages
-(``/search/studies/<slug>``) pass the whole discovery-API record to the page component
-(``{"study": record}``, sometimes ``{"dataset": record}``), which is taken as it is. Item pages
-(``/search/items/<slug>``) pass only the page's schema.org JSON-LD (an ld+json script element,
-read by `ldcat.read.schemaorg`) and display props built from the record (``{"dataset": {title,
-topics, dataCatalogs, additionalLinks, ...}}``); the record is rebuilt from both, the JSON-LD
-winning where both say, and its slug comes from the router tree or the page's ``og:url``.
+The page is a React Server Components payload (parsed by `ldcat.read.flight`). Harmony's builds
+put the record into the page in different ways: study pages pass the whole discovery-API record
+to the page component (``{"study": record}``, sometimes ``{"dataset": record}``); item pages of
+one build pass it as ``{"identifier": "<uuid or slug>", "initialData": record}``; item pages of
+another pass only the page's schema.org JSON-LD (an ld+json script element, read by
+`ldcat.read.schemaorg`) and display props built from the record (``{"dataset": {title, topics,
+dataCatalogs, additionalLinks, ...}}``). So nothing here depends on a prop's name or depth: the
+page is searched for its *sources* by their structure, through references from row to row:
+
+- a **record**: an object holding a ``dataset_schema`` and/or an ``extra_data`` object (not one
+  inside another record: those are its children, parents and ancestors);
+- **JSON-LD**: a schema.org ``Dataset`` in an ld+json script element, or as an object in the props;
+- **display props**: an object with a ``title`` and any of ``topics``, ``dataCatalogs``,
+  ``additionalLinks`` (not one inside a record or other display props).
+
+**Which source, when there are several.** Each source is ranked by, in order:
+
+1. whether it is about the page's own record: +1 when its uuid or slug is one the page names
+   (the route, the canonical path, ``og:url``, an ``identifier`` prop beside ``initialData``), -1
+   when it names only others (a related record shown on the page); when either side names no
+   uuid or slug, the same by its name against the page's title (``<title>``, ``og:title``); 0
+   when that cannot tell either;
+2. its kind: a full record (both ``dataset_schema`` and ``extra_data`` non-empty) beats the
+   JSON-LD and a partial record (one of the two) alike, which beat display props;
+3. its number of non-empty leaves (strings, numbers and booleans; ``@context``/``@type`` not
+   counted), in the Harmony-shaped record it gives;
+4. the first in the payload.
+
+The best-ranked source is the record. A full record is taken as it is (the page's JSON-LD and
+display props are built from it, so they add nothing). Otherwise the sources that are not about
+other records fill, in rank order, only what the best one lacks (so the JSON-LD wins over
+display props where both say); a source whose name is not the best one's is not merged.
+When a page has several sources, an info ``rsc-record-source``
+says which one was used and which were merged or left out; it travels with the record
+(`RawRecord.notes`), so it is reported with the record's problems, not as a failure.
+
+**Identity.** The uuid or slug the page names is written to ``extra_data.uuid`` (a 32-digit hex
+value: Harmony routes items by uuid as well as by slug) or ``extra_data.slug`` where the record
+lacks it; a record that names another uuid than the page keeps its own, with a warning
+``rsc-identifier-mismatch`` (a note on the record, too).
 
 Display props are built by the site's ``transformSearchResultToDatasetDetail(record)``; each
 mapping below undoes one step of it. Placeholders it invents for missing values ("Unknown
@@ -16,45 +49,62 @@ followed by identifier and DOI links; ``resourceType`` falls back to the schema.
 ``ageCoverage`` is "<lower>-<upper> years" or "<lower>+ years".
 
 A damaged page still gives its record, with a warning for each damage (bad rows, truncation,
-referenced rows missing); for a page without one the last problem is an error saying why.
+rows referenced by the sources used but missing); for a page without one the last problem is an
+error saying why.
 """
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from ldcat.model import RawRecord
 from ldcat.problems import Problem
-from ldcat.read.flight import Resolver, Rows, find_in_rows, parse_rows
+from ldcat.read.flight import Place, Resolver, Rows, parse_rows, reference, walk
 from ldcat.read.schemaorg import convert, harmony_url
 
 READER = "rsc"
+
+_HEX32 = re.compile(r"[0-9a-fA-F]{32}")
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,199}")
+_SECTIONS = ("dataset_schema", "extra_data")
+_RELATIVES = ("child_datasets", "parent", "ancestors")
+_DISPLAY_KEYS = ("topics", "dataCatalogs", "additionalLinks")
+_ID_PROPS = ("identifier", "uuid", "slug")
+_FULL, _PARTIAL, _JSONLD, _DISPLAY = "API record", "partial API record", "schema.org JSON-LD", "display props"
+_TIER = {_FULL: 3, _PARTIAL: 2, _JSONLD: 2, _DISPLAY: 1}
 
 
 def read_page(data: bytes, name: str) -> Iterator[RawRecord | Problem]:
     """The one record of a page, with warnings for what was damaged; an error if none is found."""
     rows = parse_rows(data)
-    resolve = Resolver(rows)
-    record = _study_record(rows, resolve)
-    problems: list[Problem] = []
-    if record is None:
-        record, problems = _item_record(rows, resolve, name)
-    if record is None:
-        yield from problems
+    scan = _Scan(rows, name)
+    walk(rows, scan.enter)
+    sources = scan.sources()
+    if not sources:
+        yield from scan.problems
         yield _no_record(rows, name)
         return
-    yield from problems
+    record, used, notes = _combine(sources, scan.page_ids, scan.page_names, name)
+    # What could not be read of a JSON-LD script matters only when the record was rebuilt.
+    rebuilt = used[0].kind != _FULL
+    yield from (problem for source in used for problem in source.problems)
+    if rebuilt:
+        yield from scan.problems
     for reason in rows.bad:
         yield _warning("rsc-bad-row", name, f"row skipped: {reason}")
     if rows.truncated:
         yield _warning("rsc-truncated", name, f"the page is truncated ({rows.truncated}); the record may be incomplete")
-    if resolve.missing:
-        missing = ", ".join(f"${row}" for row in dict.fromkeys(resolve.missing))
-        yield _warning("rsc-missing-row", name, f"referenced rows not in the page: {missing}")
-    yield RawRecord(data=record, origin=name, reader=READER)
+    missing = [row for source in used for row in source.missing] + (scan.missing if rebuilt else [])
+    if missing:
+        listed = ", ".join(f"${row}" for row in dict.fromkeys(missing))
+        yield _warning("rsc-missing-row", name, f"referenced rows not in the page: {listed}")
+    yield RawRecord(data=record, origin=name, reader=READER, notes=tuple(notes))
 
 
 def _no_record(rows: Rows, name: str) -> Problem:
@@ -72,95 +122,9 @@ def _no_record(rows: Rows, name: str) -> Problem:
     return _error(
         "rsc-no-record",
         name,
-        "no record in the page: no {study: ...} prop, no schema.org JSON-LD and no {dataset: ...} display props",
+        "no record in the page: no object holding dataset_schema or extra_data, no schema.org JSON-LD "
+        "Dataset and no display props",
     )
-
-
-def _study_record(rows: Rows, resolve: Resolver) -> dict[str, Any] | None:
-    """A whole discovery-API record passed as a page prop (study pages)."""
-    for props in find_in_rows(rows, lambda d: isinstance(d, dict) and ("study" in d or "dataset" in d)):
-        for key in ("study", "dataset"):
-            value = resolve(props[key]) if key in props else None
-            if isinstance(value, dict) and any(k in value for k in ("dataset_schema", "extra_data")):
-                return value
-    return None
-
-
-def _item_record(rows: Rows, resolve: Resolver, name: str) -> tuple[dict[str, Any] | None, list[Problem]]:
-    """A record rebuilt from the page's JSON-LD and display props (item pages)."""
-    problems: list[Problem] = []
-    record: dict[str, Any] | None = None
-    doc = _page_jsonld(rows, resolve, name, problems)
-    if doc is not None:
-        for item in convert(doc, name, reader=READER):
-            if isinstance(item, RawRecord):
-                record = record or item.data
-            else:
-                problems.append(item)
-    props = _display_props(rows, resolve)
-    if record is None and props is None:
-        return None, problems
-    if record is None:
-        record = {"dataset_schema": {"@context": "https://schema.org/", "@type": "Dataset"}, "extra_data": {}}
-    if props is not None:
-        _merge_props(record, props)
-    slug = _route_slug(rows) or _og_slug(rows, resolve)
-    if slug:
-        record["extra_data"]["slug"] = slug
-    return record, problems
-
-
-def _page_jsonld(
-    rows: Rows, resolve: Resolver, name: str, problems: list[Problem]
-) -> dict[str, Any] | list[Any] | None:
-    def is_script(d: Any) -> bool:
-        return isinstance(d, dict) and d.get("type") == "application/ld+json"
-
-    for props in find_in_rows(rows, is_script):
-        inner = props.get("dangerouslySetInnerHTML")
-        html = resolve(inner.get("__html")) if isinstance(inner, dict) else resolve(props.get("children"))
-        if not isinstance(html, str):
-            continue
-        try:
-            doc = json.loads(html)
-        except json.JSONDecodeError as error:
-            problems.append(
-                _warning(
-                    "invalid-json", name, f"the page's JSON-LD is not valid JSON (column {error.colno}: {error.msg})"
-                )
-            )
-            continue
-        except RecursionError:
-            problems.append(_warning("invalid-json", name, "the page's JSON-LD is nested too deeply to read"))
-            continue
-        if isinstance(doc, dict | list):
-            return doc
-    return None
-
-
-def _display_props(rows: Rows, resolve: Resolver) -> dict[str, Any] | None:
-    for props in find_in_rows(rows, lambda d: isinstance(d, dict) and "dataset" in d):
-        value = resolve(props["dataset"])
-        if isinstance(value, dict) and any(k in value for k in ("title", "topics", "dataCatalogs")):
-            return value
-    return None
-
-
-def _route_slug(rows: Rows) -> str | None:
-    # The router tree names the dynamic segment: ["slug", "<slug>", "d"].
-    def is_param(d: Any) -> bool:
-        return isinstance(d, list) and len(d) == 3 and d[0] == "slug" and isinstance(d[1], str)
-
-    return next((param[1] for param in find_in_rows(rows, is_param) if param[1]), None)
-
-
-def _og_slug(rows: Rows, resolve: Resolver) -> str | None:
-    for meta in find_in_rows(rows, lambda d: isinstance(d, dict) and d.get("property") == "og:url"):
-        url = resolve(meta.get("content"))
-        page = harmony_url(url) if isinstance(url, str) else None
-        if page is not None:
-            return page[1]
-    return None
 
 
 def _warning(code: str, origin: str, message: str) -> Problem:
@@ -169,6 +133,360 @@ def _warning(code: str, origin: str, message: str) -> Problem:
 
 def _error(code: str, origin: str, message: str) -> Problem:
     return Problem(code=code, message=message, severity="error", record=origin)
+
+
+# --- finding the sources ---------------------------------------------------------------------
+
+
+@dataclass
+class _Source:
+    """One candidate for the page's record, already in Harmony's shape (`data`)."""
+
+    kind: str
+    where: str
+    data: dict[str, Any]
+    order: int
+    ids: set[str] = field(default_factory=set)  # the uuids and slugs it names
+    names: set[str] = field(default_factory=set)  # its name, as `_name_key` writes it
+    missing: list[str] = field(default_factory=list)  # rows it refers to that the page lacks
+    props: dict[str, Any] | None = None  # display props: the props themselves
+    problems: list[Problem] = field(default_factory=list)  # what reading it reported (JSON-LD)
+    inner: set[str] = field(default_factory=set)  # fingerprints of the records inside it
+    match: int = 0  # +1 about the page's record, -1 about another, 0 cannot tell
+
+    @property
+    def rank(self) -> tuple[int, int, int, int]:
+        return self.match, _TIER[self.kind], leaves(self.data), -self.order
+
+    def describe(self) -> str:
+        return f"{self.kind} ({self.where})"
+
+
+class _Scan:
+    """Visits every value of the page (`enter`), collecting sources and the ids the page names."""
+
+    def __init__(self, rows: Rows, name: str) -> None:
+        self.rows, self.name = rows, name
+        self.found: list[_Source] = []
+        self.page_ids: set[str] = set()
+        self.page_names: set[str] = set()  # the page's <title> and og:title
+        # From ld+json scripts that gave no source: their problems, the rows their text was in.
+        self.problems: list[Problem] = []
+        self.missing: list[str] = []
+
+    def enter(self, place: Place) -> bool:
+        value = place.value
+        if isinstance(value, list):
+            self._route(value)
+            self._title(value)
+            return True
+        if _is_record(value, self.rows):
+            self._record(place)
+            return False
+        if _is_display(value):
+            self._display(place)
+            return False
+        if _is_dataset_object(value):
+            resolve = Resolver(self.rows)
+            self._jsonld(resolve(value), self._where(place), resolve)
+            return False
+        if value.get("type") == "application/ld+json":
+            self._script(value, place)
+        self._page_id(value)
+        return True
+
+    # -- sources --
+
+    def _record(self, place: Place) -> None:
+        resolve = Resolver(self.rows)
+        data = resolve(place.value)
+        full = all(isinstance(data.get(s), dict) and data[s] for s in _SECTIONS)
+        source = _Source(_FULL if full else _PARTIAL, self._where(place), data, len(self.found),
+                         missing=resolve.missing)
+        source.ids = _record_ids(data)
+        holder = place.holder or {}
+        for prop in _ID_PROPS:
+            if prop != place.key and isinstance(holder.get(prop), str):
+                source.ids |= _classify(holder[prop])  # {"identifier": "<uuid>", "initialData": record}
+        source.inner = {_fingerprint(inner) for inner in _inner_records(data)}
+        self.found.append(source)
+
+    def _display(self, place: Place) -> None:
+        resolve = Resolver(self.rows)
+        props = resolve(place.value)
+        data = _empty_record()
+        _merge_props(data, props)
+        source = _Source(_DISPLAY, self._where(place), data, len(self.found), missing=resolve.missing, props=props)
+        source.inner = {_fingerprint(inner) for inner in _inner_records(data)}
+        self.found.append(source)
+
+    def _script(self, script: dict[str, Any], place: Place) -> None:
+        resolve = Resolver(self.rows)
+        inner = script.get("dangerouslySetInnerHTML")
+        html = resolve(inner.get("__html")) if isinstance(inner, dict) else resolve(script.get("children"))
+        if not isinstance(html, str):
+            self.missing += resolve.missing
+            return
+        try:
+            doc = json.loads(html)
+        except json.JSONDecodeError as error:
+            message = f"the page's JSON-LD is not valid JSON (column {error.colno}: {error.msg})"
+            self.problems.append(_warning("invalid-json", self.name, message))
+            return
+        except RecursionError:
+            self.problems.append(_warning("invalid-json", self.name, "the page's JSON-LD is nested too deeply to read"))
+            return
+        self._jsonld(doc, f"ld+json script, row {place.row}", resolve)
+
+    def _jsonld(self, doc: Any, where: str, resolve: Resolver) -> None:
+        """`doc` is plain JSON-LD: parsed from a script's text, or a props object already resolved."""
+        if not isinstance(doc, dict | list):
+            return
+        problems: list[Problem] = []
+        made: list[_Source] = []
+        for item in convert(doc, self.name, reader=READER):
+            if isinstance(item, Problem):
+                problems.append(item)
+                continue
+            data = item.data
+            extra = data["extra_data"]
+            slug = extra.get("slug")
+            if isinstance(slug, str) and _HEX32.fullmatch(slug):
+                # Harmony's URL for the record names it by uuid, not by slug.
+                extra.setdefault("uuid", extra.pop("slug").lower())
+            source = _Source(_JSONLD, where, data, len(self.found), missing=list(resolve.missing))
+            source.ids = _record_ids(data)
+            source.inner = {_fingerprint(inner) for inner in _inner_records(data)}
+            self.found.append(source)
+            made.append(source)
+        if made:
+            made[0].problems += problems
+        else:
+            self.problems += problems
+
+    def _where(self, place: Place) -> str:
+        return f"prop {place.key!r}, row {place.row}" if place.key else f"row {place.row}"
+
+    # -- the ids the page names --
+
+    def _route(self, value: list[Any]) -> None:
+        # The router tree names the dynamic segment: ["slug", "<slug>", "d"] (["slug", ["<a>"], "oc"]
+        # for a catch-all route).
+        if len(value) == 3 and value[0] == "slug" and isinstance(value[2], str):
+            segment = value[1][0] if isinstance(value[1], list) and value[1] else value[1]
+            if isinstance(segment, str):
+                self.page_ids |= _classify(segment)
+
+    def _title(self, value: list[Any]) -> None:
+        # A React element: ["$", "title", key, {"children": "<the page's title>"}].
+        if len(value) == 4 and value[0] == "$" and value[1] == "title" and isinstance(value[3], dict):
+            title = Resolver(self.rows)(value[3].get("children"))
+            if isinstance(title, str) and title.strip():
+                self.page_names.add(_name_key(title))
+
+    def _page_id(self, value: dict[str, Any]) -> None:
+        canonical = value.get("c")
+        if "b" in value and isinstance(canonical, list) and len(canonical) >= 3 and canonical[0] == "" \
+                and canonical[1] in ("items", "studies") and isinstance(canonical[2], str):
+            self.page_ids |= _classify(canonical[2])  # the page's path: ["", "items", "<slug>"]
+        if value.get("property") == "og:title":
+            title = Resolver(self.rows)(value.get("content"))
+            if isinstance(title, str) and title.strip():
+                self.page_names.add(_name_key(title))
+        if value.get("property") == "og:url":
+            url = Resolver(self.rows)(value.get("content"))
+            page = harmony_url(url) if isinstance(url, str) else None
+            if page is not None:
+                self.page_ids |= _classify(page[1])
+        if "initialData" in value and isinstance(value.get("identifier"), str):
+            self.page_ids |= _classify(value["identifier"])  # even when initialData is null
+
+    def sources(self) -> list[_Source]:
+        """The sources, each once, without those that are inside another (children, parents)."""
+        unique: dict[str, _Source] = {}
+        for source in self.found:
+            key = _fingerprint(source.data)
+            if key in unique:
+                unique[key].ids |= source.ids
+            else:
+                unique[key] = source
+        inner = set().union(*(source.inner for source in unique.values()))
+        return [source for key, source in unique.items() if key not in inner]
+
+
+def _is_record(value: dict[str, Any], rows: Rows) -> bool:
+    return any(isinstance(_deref(value.get(section), rows), dict) for section in _SECTIONS) and any(
+        _deref(value.get(section), rows) for section in _SECTIONS
+    )
+
+
+def _deref(value: Any, rows: Rows) -> Any:
+    for _ in range(8):
+        row = reference(value) if isinstance(value, str) else None
+        if row is None or row not in rows.json:
+            break
+        value = rows.json[row]
+    return value
+
+
+def _is_display(value: dict[str, Any]) -> bool:
+    return "title" in value and any(key in value for key in _DISPLAY_KEYS)
+
+
+def _is_dataset_object(value: dict[str, Any]) -> bool:
+    kind = value.get("@type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return "@context" in value and any(k in ("Dataset", "schema:Dataset") or (
+        isinstance(k, str) and k.endswith("schema.org/Dataset")) for k in kinds)
+
+
+def _inner_records(data: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The records inside a record: its children, parents and ancestors, and theirs."""
+    stack = [data.get(key) for key in _RELATIVES]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            yield item
+            stack.extend(item.get(key) for key in _RELATIVES)
+
+
+def _empty_record() -> dict[str, Any]:
+    return {"dataset_schema": {"@context": "https://schema.org/", "@type": "Dataset"}, "extra_data": {}}
+
+
+# --- ranking and combining -------------------------------------------------------------------
+
+
+def leaves(value: Any) -> int:
+    """Non-empty leaves of a JSON value: strings that are not blank, numbers and booleans."""
+    if isinstance(value, dict):
+        return sum(leaves(item) for key, item in value.items() if key not in ("@context", "@type"))
+    if isinstance(value, list):
+        return sum(leaves(item) for item in value)
+    if isinstance(value, str):
+        return 1 if value.strip() else 0
+    return 0 if value is None else 1
+
+
+def _fingerprint(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def _classify(value: str) -> set[str]:
+    """A page's id as ``uuid:<hex>`` or ``slug:<slug>``; nothing if it is neither."""
+    value = value.strip()
+    if _HEX32.fullmatch(value):
+        return {"uuid:" + value.lower()}
+    return {"slug:" + value} if _SLUG.fullmatch(value) else set()
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _names(data: dict[str, Any]) -> set[str]:
+    sections = [data.get(section) for section in _SECTIONS]
+    names = [s.get("name") for s in sections if isinstance(s, dict)]
+    return {_name_key(n) for n in names if isinstance(n, str) and n.strip() and n not in _PLACEHOLDERS}
+
+
+def _record_ids(data: dict[str, Any]) -> set[str]:
+    extra = data.get("extra_data")
+    if not isinstance(extra, dict):
+        return set()
+    ids: set[str] = set()
+    for prop in ("uuid", "slug"):
+        if isinstance(extra.get(prop), str):
+            ids |= _classify(extra[prop])
+    harmony_id = extra.get("harmony_id")
+    if isinstance(harmony_id, str) and harmony_id.strip():
+        # Harmony's uuid is the md5 of its harmony_id (see ldcat.normalise.record_key).
+        ids.add("uuid:" + hashlib.md5(harmony_id.strip().encode()).hexdigest())
+    return ids
+
+
+def _combine(
+    sources: list[_Source], page_ids: set[str], page_names: set[str], name: str
+) -> tuple[dict[str, Any], list[_Source], list[Problem]]:
+    """The record from the best-ranked source (see the module docstring), the sources used, notes."""
+    for source in sources:
+        source.names = _names(source.data)
+        if page_ids and source.ids:
+            source.match = 1 if source.ids & page_ids else -1
+        elif page_names and source.names:
+            source.match = 1 if source.names & page_names else -1
+    ranked = sorted(sources, key=lambda s: s.rank, reverse=True)
+    best = ranked[0]
+    record = copy.deepcopy(best.data)
+    merged: list[_Source] = []
+    if best.kind != _FULL:
+        for section, empty in zip(_SECTIONS, _empty_record().values(), strict=True):
+            if not isinstance(record.get(section), dict):
+                record[section] = empty
+        for other in ranked[1:]:
+            if other.match == 0 and other.names and best.names and not other.names & best.names:
+                other.match = -1  # not the best one's name: another record's
+            if other.match < 0:
+                continue
+            if other.props is not None:
+                _merge_props(record, other.props)
+            else:
+                _fill(record, other.data)
+            merged.append(other)
+    notes = _identity(record, best, page_ids, name)
+    if len(sources) > 1:
+        notes.append(_source_note(name, best, merged, [s for s in ranked[1:] if s not in merged]))
+    return record, [best, *merged], notes
+
+
+def _fill(record: dict[str, Any], other: dict[str, Any]) -> None:
+    """Fill what `record` lacks from `other`: section by section, key by key."""
+    for key, value in other.items():
+        if key in _SECTIONS and isinstance(value, dict):
+            section = record.setdefault(key, {})
+            if isinstance(section, dict):
+                for name, item in value.items():
+                    if name not in section and item not in (None, "", [], {}):
+                        section[name] = copy.deepcopy(item)
+        elif key not in record:
+            record[key] = copy.deepcopy(value)
+
+
+def _identity(record: dict[str, Any], best: _Source, page_ids: set[str], name: str) -> list[Problem]:
+    """Give the record the uuid and slug the page names, where it lacks them."""
+    extra = record.setdefault("extra_data", {})
+    if not isinstance(extra, dict):
+        return []
+    ids = page_ids | {i for i in best.ids if i not in _record_ids(record)}
+    uuids = sorted(i[5:] for i in ids if i.startswith("uuid:"))
+    slugs = sorted(i[5:] for i in ids if i.startswith("slug:"))
+    notes: list[Problem] = []
+    own = _record_ids(record)
+    if best.match < 0:
+        theirs = ", ".join(sorted(i.split(":", 1)[1] for i in own))
+        page = ", ".join(sorted(i.split(":", 1)[1] for i in page_ids))
+        notes.append(_warning("rsc-identifier-mismatch", name,
+                              f"the page is for {page} but its record is {theirs}; the record's own ids are kept"))
+        return notes
+    if "uuid" not in extra and len(uuids) == 1 and not any(i.startswith("uuid:") for i in own):
+        extra["uuid"] = uuids[0]
+    if "slug" not in extra and slugs:
+        extra["slug"] = next((s for s in slugs if "slug:" + s in page_ids), slugs[0])
+    return notes
+
+
+def _source_note(name: str, best: _Source, merged: list[_Source], unused: list[_Source]) -> Problem:
+    count = 1 + len(merged) + len(unused)
+    message = f"record read from the page's {best.describe()}, the richest of {count} sources"
+    if merged:
+        message += "; what it lacks filled from " + ", ".join(s.describe() for s in merged)
+    if unused:
+        message += "; not used: " + ", ".join(
+            s.describe() + (" (about another record)" if s.match < 0 else "") for s in unused
+        )
+    return Problem(code="rsc-record-source", message=message, severity="info", record=name)
 
 
 # --- display props → Harmony fields ----------------------------------------------------------

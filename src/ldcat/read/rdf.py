@@ -1,21 +1,31 @@
-"""Reading RDF files (ldcat's output or anyone's): Turtle, N-Triples or JSON-LD, by content.
+"""Reading RDF (ldcat's output or anyone's): Turtle, TriG, N-Triples, N-Quads, RDF/XML or JSON-LD, by content.
 
-JSON-LD contexts are never fetched: schema.org's resolve to the bundled copy and any other
-remote context is refused with a clear error.
+Two uses: a graph to validate, load or query (`load_rdf`, `parse_rdf`: an rdflib `Graph`), and the
+statements the RDF reader turns back into records (`read_quads`: every quad, graph names kept).
+N-Triples, N-Quads, Turtle, TriG and RDF/XML are parsed with pyoxigraph (fast, streaming), JSON-LD
+with rdflib. JSON-LD contexts are never fetched: schema.org's resolve to the bundled copy and any
+other remote context is refused with a clear error.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from ldcat.errors import InputError
+from ldcat.read.detect import rdf_syntax
 from ldcat.read.jsonld import localise_contexts
 
-RDF_FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld"}
+RDF_FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
+# A statement as the RDF reader sees it: subject, predicate, object, graph name (None: the default graph).
+Quad = tuple[Node, URIRef, Node, URIRef | BNode | None]
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _NT_LINE = re.compile(rb"^\s*(<[^>\s]*>|_:\S+)\s+<[^>\s]*>\s+.+\.\s*$")
 
 
@@ -24,6 +34,8 @@ def sniff_rdf(head: bytes) -> str | None:
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if text[:1] in (b"{", b"["):
         return "jsonld"
+    if rdf_syntax(head) == "rdfxml":
+        return "rdfxml"
     lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith(b"#")]
     if not lines:
         return None
@@ -48,7 +60,7 @@ def parse_rdf(data: bytes, fmt: str | None, origin: str) -> Graph:
     InputError names `origin` and says why it did not parse."""
     fmt = fmt or sniff_rdf(data[:65536])
     if fmt is None:
-        raise InputError(f"{origin}: not Turtle, N-Triples or JSON-LD")
+        raise InputError(f"{origin}: not Turtle, N-Triples, RDF/XML or JSON-LD")
     graph = Graph()
     try:
         if fmt == "jsonld":
@@ -68,8 +80,8 @@ def parse_rdf(data: bytes, fmt: str | None, origin: str) -> Graph:
 
 
 def is_rdf_file(path: Path) -> bool:
-    """RDF rather than records? Content decides: N-Quads, N-Triples, Turtle, and JSON-LD unless it
-    is Harmony's own JSON (which the record readers take)."""
+    """RDF rather than records? Content decides: N-Quads, N-Triples, Turtle, RDF/XML, and JSON-LD
+    unless it is Harmony's own JSON (which the record readers take)."""
     if path.suffix == ".nq":
         return True
     try:
@@ -77,7 +89,86 @@ def is_rdf_file(path: Path) -> bool:
             head = handle.read(65536)
     except OSError as exc:
         raise InputError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    return is_rdf_head(head, name=path.name)
+
+
+def is_rdf_head(head: bytes, *, at_eof: bool = False, name: str | None = None) -> bool:
+    """`is_rdf_file` for content starting with `head` (standard input, say)."""
     from ldcat.read import detect_format
 
-    kind = sniff_rdf(head)
-    return kind in ("nt", "turtle") or (kind == "jsonld" and detect_format(head, name=path.name) == "jsonld")
+    kind = sniff_rdf(head[:65536])
+    return kind in ("nt", "turtle", "rdfxml") or (
+        kind == "jsonld" and detect_format(head, name=name, complete=at_eof) == "jsonld")
+
+
+def read_quads(data: bytes, syntax: str | None, origin: str) -> Iterator[Quad]:
+    """Every statement of RDF in `syntax` ("nquads", "trig", "rdfxml", "jsonld"; None: by content),
+    in document order, as rdflib terms; InputError names `origin` and says why it did not parse."""
+    syntax = syntax or rdf_syntax(data[:65536]) or ("jsonld" if sniff_rdf(data[:65536]) == "jsonld" else None)
+    if syntax is None:
+        raise InputError(f"{origin}: not Turtle, TriG, N-Triples, N-Quads, RDF/XML or JSON-LD")
+    if syntax == "jsonld":
+        yield from _jsonld_quads(data, origin)
+        return
+    import pyoxigraph as ox
+
+    formats = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "rdfxml": ox.RdfFormat.RDF_XML}
+    if syntax not in formats:
+        raise InputError(f"{origin}: unknown RDF syntax {syntax!r}")
+    try:
+        for quad in ox.parse(data, formats[syntax]):
+            graph = quad.graph_name
+            name = None if isinstance(graph, ox.DefaultGraph) else _ox_term(graph)
+            yield _ox_term(quad.subject), URIRef(quad.predicate.value), _ox_term(quad.object), name  # type: ignore[misc]
+    except SyntaxError as exc:
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(f"{origin}: invalid {_SYNTAX_NAMES[syntax]}: {message}") from None
+
+
+_SYNTAX_NAMES = {"nquads": "N-Triples / N-Quads", "trig": "Turtle / TriG", "rdfxml": "RDF/XML", "jsonld": "JSON-LD"}
+
+
+def _ox_term(term: object) -> Node:
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:
+            return Literal(term.value)
+        with warnings.catch_warnings():  # an ill-typed literal is kept as written
+            warnings.simplefilter("ignore")
+            return Literal(term.value, datatype=URIRef(datatype))
+    raise InputError(f"unsupported RDF term {term!r}")
+
+
+def _jsonld_quads(data: bytes, origin: str) -> Iterator[Quad]:
+    try:
+        doc, remote = localise_contexts(json.loads(data))
+    except (ValueError, RecursionError) as exc:
+        raise InputError(f"{origin}: invalid JSON-LD: {exc}") from None
+    if remote:
+        raise InputError(f"{origin}: remote JSON-LD context {remote[0]!r} is not fetched; "
+                         "inline it or use the schema.org context")
+    yield from jsonld_document_quads(doc, origin)
+
+
+def jsonld_document_quads(doc: object, origin: str) -> Iterator[Quad]:
+    """The statements of a parsed JSON-LD document whose contexts are already local."""
+    dataset = Dataset()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            dataset.parse(data=json.dumps(doc), format="json-ld")
+    except (ValueError, SyntaxError, TypeError, KeyError, AttributeError, IndexError, RecursionError) as exc:
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(f"{origin}: invalid JSON-LD: {message}") from None
+    default = dataset.default_graph.identifier
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        name = g.identifier if isinstance(g, Graph) else g
+        yield s, p, o, (None if name == default or name is None else name)  # type: ignore[misc]

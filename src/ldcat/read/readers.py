@@ -2,6 +2,13 @@
 
 Each one wraps the module that reads its format; detection by content is shared (`ldcat.read.detect`
 tells the built-in formats apart in one pass over the head of the input).
+
+Which reader reads what: ``harmony`` and ``jsonl`` Harmony's API JSON; ``rsc`` Harmony's page
+payloads; ``html`` the schema.org JSON-LD of web pages; ``jsonld`` JSON-LD (schema.org alone term by
+term, any other vocabulary, ldcat's own output included, as RDF); ``rdf`` Turtle, TriG, N-Triples,
+N-Quads and RDF/XML in DCAT / DCAT-AP 2 and 3 or schema.org (`ldcat.read.dcat`). The ``jsonld`` and
+``rdf`` readers take the settings ``base_iri`` (the base of IRIs ldcat minted, when it is not the
+default and the input does not show it) and ``language`` (the language of text to keep, ``en``).
 """
 
 from __future__ import annotations
@@ -11,7 +18,7 @@ from typing import Any, BinaryIO
 
 from ldcat.model import RawRecord
 from ldcat.problems import Problem
-from ldcat.read import detect, harmony, harmony_page, schemaorg
+from ldcat.read import dcat, detect, harmony, harmony_page, schemaorg
 
 
 class _Builtin:
@@ -54,7 +61,7 @@ class JsonLdReader(_Builtin):
     title = "schema.org Dataset JSON-LD (contexts never fetched)"
 
     def read(self, stream: BinaryIO, origin: str) -> Iterator[RawRecord | Problem]:
-        return schemaorg.read_document(stream.read(), origin)
+        return schemaorg.read_document(stream.read(), origin, self.settings)
 
 
 class HtmlReader(_Builtin):
@@ -63,3 +70,15 @@ class HtmlReader(_Builtin):
 
     def read(self, stream: BinaryIO, origin: str) -> Iterator[RawRecord | Problem]:
         return schemaorg.read_html(stream.read(), origin)
+
+
+class RdfReader(_Builtin):
+    name = "rdf"
+    title = "RDF (Turtle, TriG, N-Triples, N-Quads, RDF/XML) in DCAT / DCAT-AP 2 and 3 or schema.org"
+
+    def read(self, stream: BinaryIO, origin: str) -> Iterator[RawRecord | Problem]:
+        data = stream.read()
+        syntax = detect.rdf_syntax(data[: detect.HEAD_SIZE])
+        if syntax is None and data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
+            syntax = "jsonld"
+        return dcat.read_document(data, origin, self.settings, syntax)

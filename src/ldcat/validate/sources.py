@@ -21,9 +21,8 @@ from ldcat.mapping import MapOptions, Triple, map_catalogues
 from ldcat.model import Catalogue
 from ldcat.namespaces import DCAT
 from ldcat.problems import Report
-from ldcat.read import detect_format
 from ldcat.read.detect import read_head, replay
-from ldcat.read.rdf import RDF_FORMATS, is_rdf_file, load_rdf, parse_rdf, sniff_rdf
+from ldcat.read.rdf import RDF_FORMATS, is_rdf_file, is_rdf_head, load_rdf, parse_rdf, sniff_rdf
 from ldcat.validate.pieces import dataset_pieces
 from ldcat.validate.report import ValidationReport
 from ldcat.validate.validator import Shapes, Validator
@@ -55,7 +54,7 @@ def validate_sources(sources: Iterable[str], shapes: Iterable[Shapes] = (), read
         if source == STDIN:
             stream = stdin or sys.stdin.buffer
             head, at_eof = read_head(stream)
-            if rdf_format or (reader is None and _is_rdf(head, at_eof)):
+            if rdf_format or (reader is None and is_rdf_head(head, at_eof=at_eof)):
                 data = head if at_eof else head + stream.read()
                 graph = parse_rdf(data, rdf_format or sniff_rdf(head[:_HEAD]), "<stdin>")
             else:
@@ -95,9 +94,3 @@ def _keep_links(triples: Iterable[Triple], links: Graph) -> None:
         if p in (DCAT.dataset, DCAT.record) and (s, p, None) not in links:
             links.add((s, p, o))
 
-
-def _is_rdf(head: bytes, at_eof: bool) -> bool:
-    """RDF rather than records, by content, as `is_rdf_file` tells a file: N-Triples, Turtle, and
-    JSON-LD unless it is a record format's JSON (which the record readers take)."""
-    kind = sniff_rdf(head[:_HEAD])
-    return kind in ("nt", "turtle") or (kind == "jsonld" and detect_format(head, complete=at_eof) == "jsonld")

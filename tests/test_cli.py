@@ -162,3 +162,21 @@ def test_language_tags_the_records_text_in_every_profile() -> None:
     assert {t[-6:] for t in titles("--language", "cy")} == {'"@cy .'}
     assert {t[-6:] for t in titles()} == {'"@en .'}
     assert all(t.endswith('" .') for t in titles("--language", ""))  # untagged
+
+
+def test_a_bad_first_line_does_not_reject_a_json_lines_file(tmp_path: Path) -> None:
+    good = json.dumps(json.loads(GOOD.read_text()))
+    for first in ("null", "<html><body>502 Bad Gateway</body></html>", "[1, 2", "42"):
+        source = tmp_path / "in.jsonl"
+        source.write_text(f"{first}\n{good}\n")
+        result = run("convert", str(source), "-f", "nt", *ARGS)
+        assert result.exit_code == 1, first
+        assert "1 record(s) converted, 1 failed" in result.stderr, (first, result.stderr)
+        assert f"error: {source}:1" in result.stderr
+
+
+def test_a_long_query_text_is_a_query_not_a_file_name() -> None:
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }" + " " * 300 + "# padded past any file name's length"
+    result = run("query", str(GOOD.parents[4] / "output" / "catalog.ttl"), query, "-f", "csv")
+    assert result.exit_code == 0, result.output
+    assert int(result.output.splitlines()[1]) > 0

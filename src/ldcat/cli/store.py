@@ -143,8 +143,8 @@ def query_command(args: tuple[str, ...], query_file: str | None, named: str | No
             for param in query.params:
                 click.echo(f"    --param {param.name}=...  ({param.kind}) {param.description}")
         return
-    files = [Path(a) for a in args if Path(a).exists()]
-    texts = [a for a in args if not Path(a).exists()]
+    files = [Path(a) for a in args if _is_file(a)]
+    texts = [a for a in args if not _is_file(a)]
     with library_errors():
         if fmt not in (*sparql.RESULT_FORMATS, *sparql.GRAPH_FORMATS):
             raise UsageError(f"unknown result format {fmt!r}; choose from "
@@ -155,6 +155,14 @@ def query_command(args: tuple[str, ...], query_file: str | None, named: str | No
                             endpoint=target, bindings=bindings)
         with output_to(output) as out:
             out.write(sparql.render(result, fmt))
+
+
+def _is_file(arg: str) -> bool:
+    """An RDF file to query, rather than the query's text (which may be longer than a file name can be)."""
+    try:
+        return Path(arg).is_file()
+    except (OSError, ValueError):  # too long for a path, or a NUL in it: query text
+        return False
 
 
 def _query_text(texts: list[str], query_file: str | None, named: str | None,

@@ -114,6 +114,8 @@ def sniff(head: bytes, *, at_eof: bool, name: str | None = None) -> str | None:
         return None
     if rdf_syntax(text) is not None:
         return "rdf"
+    if text[:1] not in (b"{", b"[") and _records_follow(text, at_eof=at_eof):
+        return "jsonl"  # JSON Lines whose first line is broken (`null`, an HTML error page...): read the rest
     if text.startswith(b"<"):
         return "html"
     if _RSC_ROW.match(text):
@@ -121,6 +123,17 @@ def sniff(head: bytes, *, at_eof: bool, name: str | None = None) -> str | None:
     if text[:1] not in (b"{", b"["):
         return None
     return _sniff_json(text, at_eof=at_eof, name=name)
+
+
+def _records_follow(text: bytes, *, at_eof: bool) -> bool:
+    """Whether one of the next few lines after the first is a whole Harmony record (or API response)
+    on its own: what a JSON Lines file of records looks like, and no HTML page (whose ld+json scripts
+    may sit on lines of their own), RSC payload or RDF document does."""
+    lines = [line for line in text.split(b"\n") if line.strip(_WS)]
+    if not at_eof and not text.endswith(b"\n"):
+        lines = lines[:-1]  # the head may end in the middle of this one
+    return any(isinstance(value := _loads(line), dict) and any(key in value for key in _HARMONY_KEYS)
+               for line in lines[1:6])
 
 
 def rdf_syntax(head: bytes) -> str | None:

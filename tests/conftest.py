@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -53,3 +54,25 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
+
+
+_LOOPBACK = ("127.", "::1", "localhost")
+_connect = socket.socket.connect
+
+
+def _loopback_only(self: socket.socket, address: object) -> None:
+    host = address[0] if isinstance(address, tuple) else address  # AF_UNIX paths are local too
+    if isinstance(host, str) and not host.startswith(_LOOPBACK) and not host.startswith("/") and host != "":
+        raise AssertionError(f"a test tried to connect to {address!r}: ldcat never uses the network")
+    _connect(self, address)  # type: ignore[arg-type]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def network_denied() -> Iterator[None]:
+    """The whole session runs with connections refused except to this machine's own servers (the
+    real Oxigraph, Virtuoso, ldcat serve and Dask's loopback cluster): nothing may fetch."""
+    socket.socket.connect = _loopback_only  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        socket.socket.connect = _connect  # type: ignore[method-assign]

@@ -8,19 +8,22 @@ the site's dump. Bound to 127.0.0.1 unless told otherwise.
 from __future__ import annotations
 
 import mimetypes
+import multiprocessing
 import os
 import re
 import urllib.parse
 from collections.abc import Sequence
+from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
 from ldcat.errors import InputError
-from ldcat.sparql import QueryError, query_store, render
+from ldcat.sparql import QueryError, check_read_only, query_store, render
 
 RDF_TYPES = {"text/turtle": "ttl", "application/ld+json": "jsonld", "application/n-triples": "nt"}
 EXTRA_TYPES = {".ttl": "text/turtle", ".jsonld": "application/ld+json", ".nt": "application/n-triples",
@@ -53,9 +56,66 @@ def _is_float(text: str) -> bool:
     return True
 
 
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """What one SPARQL request may cost: wall time, result rows, and whether SERVICE may fetch."""
+
+    seconds: float = 10.0
+    rows: int = 100_000
+    allow_service: bool = False
+
+
+def answer(store: ox.Store, query: str, accept: str, limits: Limits) -> tuple[int, str, bytes]:
+    """(status, content type, body) for a query, its results in the format `accept` prefers."""
+    try:
+        result = query_store(store, query)
+    except QueryError as exc:
+        return HTTPStatus.BAD_REQUEST, "text/plain", str(exc).splitlines()[0].encode()
+    if len(result.rows) > limits.rows or len(result.triples) > limits.rows:
+        return (HTTPStatus.INSUFFICIENT_STORAGE, "text/plain",
+                f"more than {limits.rows:,} results: add a LIMIT, or page with OFFSET".encode())
+    if result.kind == "graph":
+        chosen = negotiate(accept or "text/turtle", list(RDF_TYPES)) or "text/turtle"
+        fmt = {"ttl": "turtle", "jsonld": "jsonld", "nt": "nt"}[RDF_TYPES[chosen]]
+        return HTTPStatus.OK, chosen, render(result, fmt).encode()
+    chosen = negotiate(accept or "application/sparql-results+json", list(RESULT_TYPES)) \
+        or "application/sparql-results+json"
+    return HTTPStatus.OK, chosen, render(result, RESULT_TYPES[chosen]).encode()
+
+
+def bounded_answer(store: ox.Store, query: str, accept: str, limits: Limits) -> tuple[int, str, bytes]:
+    """`answer`, in a forked child killed when it runs past the time limit: pyoxigraph cannot cancel a
+    query, and a runaway one must not hold a core (or the server) for ever. The child shares the
+    in-memory store copy-on-write, so forking costs milliseconds."""
+    receive, send = multiprocessing.Pipe(duplex=False)
+    child = multiprocessing.get_context("fork").Process(target=_answer_into, args=(send, store, query, accept,
+                                                                                   limits), daemon=True)
+    child.start()
+    send.close()
+    try:
+        if receive.poll(limits.seconds):
+            try:
+                status, content_type, body = receive.recv()
+                return int(status), str(content_type), bytes(body)
+            except EOFError:
+                return HTTPStatus.INTERNAL_SERVER_ERROR, "text/plain", b"the query's process died"
+        return (HTTPStatus.SERVICE_UNAVAILABLE, "text/plain",
+                f"the query ran past the {limits.seconds:g} s limit and was stopped".encode())
+    finally:
+        child.kill()
+        child.join(5)
+        receive.close()
+
+
+def _answer_into(send: Connection, store: ox.Store, query: str, accept: str, limits: Limits) -> None:
+    send.send(answer(store, query, accept, limits))
+    send.close()
+
+
 class SiteHandler(SimpleHTTPRequestHandler):
     store: ox.Store
     site: Path
+    limits: Limits = Limits()
     _page_links: Sequence[str] = ()  # Link headers for the response being sent
 
     def log_message(self, format: str, *args: object) -> None:
@@ -94,6 +154,14 @@ class SiteHandler(SimpleHTTPRequestHandler):
             self.send_header("Link", link)
         self._page_links = ()
         super().end_headers()
+
+    def translate_path(self, path: str) -> str:
+        # The stdlib already drops '..' segments (encoded or not); a symlink may still point outside.
+        try:
+            local = Path(super().translate_path(path)).resolve()
+        except (OSError, ValueError):  # a NUL byte or a name the file system refuses: nothing to serve
+            return str(self.site / ".missing")
+        return str(local) if local == self.site or self.site in local.parents else str(self.site / ".missing")
 
     def guess_type(self, path: str | os.PathLike[str]) -> str:
         return EXTRA_TYPES.get(Path(path).suffix) or mimetypes.guess_type(str(path))[0] or "application/octet-stream"
@@ -142,18 +210,17 @@ class SiteHandler(SimpleHTTPRequestHandler):
             self.send_error(HTTPStatus.BAD_REQUEST, "give a query: /sparql?query=...")
             return
         try:
-            result = query_store(self.store, query)
+            check_read_only(query, allow_service=self.limits.allow_service)
         except QueryError as exc:
-            self.send_error(HTTPStatus.BAD_REQUEST, str(exc).splitlines()[0])
+            self.send_error(HTTPStatus.FORBIDDEN if "refused" in str(exc) or "read-only" in str(exc)
+                            else HTTPStatus.BAD_REQUEST, str(exc))
             return
-        if result.kind == "graph":
-            chosen = negotiate(self.headers.get("Accept") or "text/turtle", list(RDF_TYPES)) or "text/turtle"
-            fmt = {"ttl": "turtle", "jsonld": "jsonld", "nt": "nt"}[RDF_TYPES[chosen]]
-            self._send(render(result, fmt).encode(), chosen)
+        status, content_type, body = bounded_answer(self.store, query, self.headers.get("Accept") or "",
+                                                    self.limits)
+        if status != HTTPStatus.OK:
+            self.send_error(status, body.decode())
             return
-        chosen = negotiate(self.headers.get("Accept") or "application/sparql-results+json",
-                           list(RESULT_TYPES)) or "application/sparql-results+json"
-        self._send(render(result, RESULT_TYPES[chosen]).encode(), chosen)
+        self._send(body, content_type)
 
     def _send(self, body: bytes, content_type: str, *, vary: bool = False) -> None:
         self.send_response(HTTPStatus.OK)
@@ -166,14 +233,15 @@ class SiteHandler(SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
 
-def make_server(site: Path, host: str = "127.0.0.1", port: int = 8080) -> ThreadingHTTPServer:
-    """A server over `site`, its SPARQL store loaded from the site's dump."""
+def make_server(site: Path, host: str = "127.0.0.1", port: int = 8080,
+                limits: Limits = Limits()) -> ThreadingHTTPServer:
+    """A server over `site`, its SPARQL store loaded from the site's dump, each query within `limits`."""
     dump = site / "dump.nq"
     if not dump.is_file():
         raise InputError(f"{site}: not a published site (no dump.nq); run `ldcat publish` first")
     store = ox.Store()
     store.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
-    handler = type("Handler", (SiteHandler,), {"store": store, "site": site.resolve()})
+    handler = type("Handler", (SiteHandler,), {"store": store, "site": site.resolve(), "limits": limits})
 
     def factory(*args: Any, **kwargs: Any) -> SiteHandler:
         made: SiteHandler = handler(*args, directory=str(site.resolve()), **kwargs)

@@ -127,6 +127,28 @@ def _term(param: Param, raw: str) -> Term:
 # --- running -------------------------------------------------------------------------------------
 
 
+# What a query's text is made of, in the order SPARQL reads it: long and short strings, IRIs and comments
+# are skipped whole, so a keyword inside one ('SERVICE' in a literal, '#' in an IRI) is not mistaken.
+_SKIPPED = re.compile("|".join((
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""', r"'''(?:[^'\\]|\\.|'(?!''))*'''",  # long strings
+    r'"(?:[^"\\\n]|\\.)*"', r"'(?:[^'\\\n]|\\.)*'",  # short strings
+    r'<[^<>"{}|^`\\\s]*>', r"#[^\n]*",  # IRIs, comments
+)))
+_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
+_UPDATE = re.compile(r"^\s*(?:(?:PREFIX\s+[\w.-]*:\s*<>|BASE\s*<>)\s*)*"
+                     r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
+
+
+def check_read_only(text: str, *, allow_service: bool = False) -> None:
+    """A QueryError for an update, or (unless allowed) a federated query: `SERVICE <url>` would make
+    the server fetch from anywhere a client names."""
+    bare = _SKIPPED.sub(lambda m: "<>" if m.group(0).startswith("<") else " ", text)
+    if _UPDATE.match(bare):
+        raise QueryError("updates are not accepted here: this endpoint is read-only")
+    if not allow_service and _SERVICE.search(bare):
+        raise QueryError("federated queries (SERVICE) are refused: this endpoint answers from its own data only")
+
+
 def with_prefixes(text: str) -> str:
     """The query with ldcat's prefixes declared, except those it declares itself."""
     declared = {m.lower() for m in re.findall(r"PREFIX\s+([\w-]*):", text, re.IGNORECASE)}

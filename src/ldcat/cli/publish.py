@@ -78,9 +78,16 @@ def publish_command(sources: tuple[str, ...], site: Path, base_iri: str | None, 
 @click.argument("site", type=click.Path(file_okay=False, exists=True, path_type=Path))
 @click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
-def serve_command(site: Path, port: int, host: str) -> None:
+@click.option("--timeout", "seconds", type=click.FloatRange(0.1), default=10.0, show_default=True,
+              help="Seconds a SPARQL query may run before it is stopped (503).")
+@click.option("--max-results", "rows", type=click.IntRange(1), default=100_000, show_default=True,
+              help="Rows (or triples) a query may return (more: 507, add a LIMIT).")
+@click.option("--allow-service", is_flag=True, help="Let queries use SERVICE, which makes this server fetch from "
+              "the URLs clients name (refused by default).")
+def serve_command(site: Path, port: int, host: str, seconds: float, rows: int, allow_service: bool) -> None:
     """Serve a published site locally: content negotiation on dataset IRIs and the catalogue,
-    Link headers on catalogue pages, and a SPARQL endpoint at /sparql.
+    Link headers on catalogue pages, and a read-only SPARQL endpoint at /sparql whose queries are
+    bounded in time and size; nothing outside SITE is served.
 
     \b
     Examples:
@@ -88,10 +95,10 @@ def serve_command(site: Path, port: int, host: str) -> None:
       curl -H 'Accept: text/turtle' http://127.0.0.1:8080/dataset/<key>
       curl --data-urlencode 'query=SELECT (COUNT(*) AS ?n) { ?s ?p ?o }' http://127.0.0.1:8080/sparql
     """
-    from ldcat.serve import make_server
+    from ldcat.serve import Limits, make_server
 
     with library_errors():
-        server = make_server(site, host, port)
+        server = make_server(site, host, port, Limits(seconds=seconds, rows=rows, allow_service=allow_service))
     address = f"http://{host}:{server.server_address[1]}/"
     click.echo(f"Serving {site} at {address} (SPARQL at {address}sparql); Ctrl-C stops", err=True)
     try:

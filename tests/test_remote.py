@@ -113,3 +113,37 @@ def test_an_unreachable_endpoint_says_which_url_and_why() -> None:
     report = Report()
     load_remote(endpoint, input_graphs([EDGI], report, OPTIONS), report)
     assert report.stats["failed"] == 3 and "unreachable" in report.errors[0].message
+
+
+RECORD_GRAPHS = ("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+                 "FILTER(STRSTARTS(STR(?g), 'https://data.example.org/record/')) } GROUP BY ?g")
+
+
+def _record_graphs(server: Server) -> dict[str, int]:
+    return {row["g"]: int(row["n"]) for row in sparql_select(server, RECORD_GRAPHS)}
+
+
+@pytest.mark.parametrize("protocol", ["gsp", "update"])
+def test_loading_the_same_input_twice_leaves_the_same_triples(server: Server, protocol: str) -> None:
+    def load() -> dict[str, int]:
+        report = Report()
+        load_remote(_endpoint(server), input_graphs(SOURCES, report, OPTIONS), report, protocol=protocol)
+        assert report.ok, [str(p) for p in report.errors]
+        return _record_graphs(server)
+
+    once = load()
+    assert load() == once
+    expected = {name: len(graph) for name, graph in _expected(*SOURCES).items() if "/record/" in name}
+    assert {g: n for g, n in once.items() if g in expected} == expected
+
+
+@pytest.mark.parametrize("protocol", ["gsp", "update"])
+def test_sync_removes_the_records_no_longer_in_the_input_on_the_server(server: Server, protocol: str) -> None:
+    load_remote(_endpoint(server), input_graphs(SOURCES, Report(), OPTIONS), Report(), protocol=protocol)
+    assert EDGI_GRAPH in _record_graphs(server) and len(_record_graphs(server)) >= 3
+    report = Report()
+    load_remote(_endpoint(server), input_graphs([EDGI], report, OPTIONS), report, protocol=protocol, sync=True,
+                namespaces=("https://data.example.org/record/", "https://data.example.org/catalog/"))
+    assert report.ok, [str(p) for p in report.errors]
+    assert set(_record_graphs(server)) == {EDGI_GRAPH}
+    assert report.stats["removed"] >= 2

@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint clean
+.PHONY: demo test lint fuzz clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ lint: $(VENV)/.installed-test
 
 test: lint
 	$(BIN)/pytest
+
+# The long fuzz profile (issue 11): LDCAT_FUZZ_EXAMPLES cases per property, new random ones each run.
+fuzz: $(VENV)/.installed-test
+	LDCAT_FUZZ_EXAMPLES=$${LDCAT_FUZZ_EXAMPLES:-100000} $(BIN)/pytest -q -p no:cacheprovider tests/test_fuzz.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -30,7 +30,7 @@ from ldcat.errors import UsageError
 from ldcat.mapping import MapOptions, Triple, catalogue_graphs
 from ldcat.model import Catalogue, Record
 from ldcat.problems import Report
-from ldcat.serialise import WRITERS, Writer, atomic_open, extension, format_name
+from ldcat.serialise import WRITERS, Writer, atomic_open, extension, format_name, remove_stale_temps
 from ldcat.validate import Validator
 
 Progress = Callable[[int], None]
@@ -95,6 +95,9 @@ def convert(sources: Iterable[Source], options: ConvertOptions, *, stream: IO[st
     links = Graph()
     job = Job(mapping=options.mapping, formats=formats, validate=options.validate)
     outcomes = _outcomes(sources, job, options)  # before any output is opened: an engine's usage errors first
+    if options.output is not None:  # what a killed run left; this run's own are not made yet
+        remove_stale_temps(options.output, [*(f"catalog.{extension(f)}" for f in formats), "rejects.jsonl"])
+        remove_stale_temps(options.output / "datasets")
     with ExitStack() as stack:
         writers = [_open(stack, options, fmt, "catalog", stream) for fmt in formats]
         for writer in writers:

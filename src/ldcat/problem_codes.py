@@ -306,6 +306,19 @@ CODES: tuple[ProblemCode, ...] = (
         "normalise",
     ),
     ProblemCode(
+        "invalid-characters", "warning", "Invalid characters replaced or removed",
+        "{n} lone surrogate(s) replaced with U+FFFD | {n} control character(s) removed | "
+        "{n} non-character(s) removed",
+        "A string of the record (a value or a key) held characters no RDF syntax can carry: lone UTF-16 "
+        "surrogates (often an emoji cut in half upstream, JSON \"\\ud83d\"), which are replaced with U+FFFD; "
+        "control characters other than tab, line feed and carriage return (NUL, C0 and C1 controls), and "
+        "Unicode non-characters (U+FFFE, U+FDD0...), which are removed. This is done once, as the record is "
+        "read, so no writer, store or page meets them.",
+        "Nothing to do: the repaired text was used. Fix the source (or the tool that cut the text) to "
+        "silence the warning.",
+        "normalise",
+    ),
+    ProblemCode(
         "duplicate-dropped", "warning", "Repeated values dropped",
         "{n} repeated value(s) dropped",
         "A list field (keywords, identifiers, agents, places, variables, parents, children...) repeated "
@@ -325,9 +338,10 @@ CODES: tuple[ProblemCode, ...] = (
     ),
     ProblemCode(
         "number-repaired", "warning", "Number repaired",
-        "{value} read as integer {n} | {value} is not a whole number, dropped",
+        "{value} read as integer {n} | {value} is not a whole number, dropped | {value} is out of range, dropped",
         "A count (sample size, number of variables, sweeps, years, ages) was given as a whole float (12.0) "
-        "and read as an integer, or was not a whole number (3.5, \"many\") and was dropped. Counts given as "
+        "and read as an integer, or was not a whole number (3.5, \"many\") or out of range (past 10^12, 1e21, a "
+        "5,000-digit number) and was dropped. Counts given as "
         "digits in text (\"337\", \"1,073\") are read silently.",
         "Nothing to do for a repaired count; a dropped one is missing from the output. Fix the source.",
         "normalise",
@@ -339,6 +353,7 @@ CODES: tuple[ProblemCode, ...] = (
         "variable without a name dropped | ancestor {i} is not an object | ancestor {i}: {reason} | child {i} "
         "is not an object | child {i} dropped: {reason} | {reason}; start_year/end_year used | age range "
         "{low}-{high} reversed, swapped | {value} is not true or false, dropped | {value} is not text, dropped | "
+        "year {n} out of range {low}-{high}, dropped | "
         "{value} is not a source id, dropped | {value} is not a Harmony uuid, dropped | {value} is not an ISO "
         "8601 coverage; start_year/end_year used",
         "A value could not be used and was dropped: an unknown country or language code, a negative count, "

@@ -125,8 +125,10 @@ def convert_command(sources: tuple[str, ...], output: str | None, formats: tuple
     live = live_report(quiet=quiet, verbose=verbose, keep=report_json is not None)
     try:
         with library_errors(), ExitStack() as stack:
-            from ldcat.serialise import atomic_open
+            from ldcat.serialise import atomic_open, remove_stale_temps
 
+            if file is not None:
+                remove_stale_temps(file.parent, [file.name])  # what a killed run left of this file
             stream = stack.enter_context(atomic_open(file)) if file is not None else None
             report = convert(stdin_or(sources), options, stream=stream, progress=progress, report=live)
     finally:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing
+import os
+import signal
+import sys
 from collections import deque
 from collections.abc import Generator, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -28,7 +33,8 @@ def outcomes(sources: Iterable[Source], job: Job, *, reader: str | None = None, 
         return
     for profile in job.validate:
         shapes_graph(profile)  # parsed once, here, before the workers fork and inherit it
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=_die_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         pending: deque[Future[list[Outcome]]] = deque()
         for chunk in chunks:
             pending.append(pool.submit(process, chunk, job))
@@ -36,3 +42,17 @@ def outcomes(sources: Iterable[Source], job: Job, *, reader: str | None = None, 
                 yield from pending.popleft().result()
         while pending:
             yield from pending.popleft().result()
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker's first step: die when the parent does, even by SIGKILL, so no worker outlives
+    its run; leave Ctrl-C to the parent, which stops the pool itself."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform == "linux":
+        with contextlib.suppress(OSError, AttributeError):  # no prctl in this libc: the check below only
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the signal was asked for
+        os._exit(1)

@@ -51,6 +51,14 @@ def _iso639() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
 _LANGUAGES, _THREE_LETTER, _LANGUAGE_NAMES = _iso639()
 
 
+def segment(key: str) -> str:
+    """`key` as one safe IRI path segment: percent-encoded where it must be; ``.`` and ``..`` (which
+    would climb the path) and keys that are not valid Unicode text become a hash of themselves."""
+    if key in ("", ".", "..") or not key.isprintable():
+        return "k" + hashlib.md5(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return quote(key, safe="-._~")
+
+
 def name_hash(name: str) -> str:
     """A short stable key for something known only by its name (case and spacing ignored)."""
     return hashlib.md5(" ".join(name.split()).casefold().encode()).hexdigest()[:16]
@@ -74,18 +82,18 @@ class Iris:
             object.__setattr__(self, "base", self.base + "/")
 
     def dataset(self, key: str) -> URIRef:
-        return URIRef(f"{self.base}dataset/{key}")
+        return URIRef(f"{self.base}dataset/{segment(key)}")
 
     def part(self, key: str, fragment: str) -> URIRef:
         """A node belonging to one dataset: ``…/dataset/<key>#<fragment>``."""
-        return URIRef(f"{self.base}dataset/{key}#{quote(fragment, safe='-._~')}")
+        return URIRef(f"{self.base}dataset/{segment(key)}#{quote(fragment, safe='-._~')}")
 
     def record(self, key: str) -> URIRef:
-        return URIRef(f"{self.base}record/{key}")
+        return URIRef(f"{self.base}record/{segment(key)}")
 
     def catalog(self, key: str | None = None) -> URIRef:
         """A source catalogue; with no key, the aggregating (Harmony) catalogue."""
-        return URIRef(f"{self.base}catalog/{key}" if key else f"{self.base}catalog")
+        return URIRef(f"{self.base}catalog/{segment(key)}" if key else f"{self.base}catalog")
 
     def agent(self, name: str) -> URIRef:
         return URIRef(f"{self.base}agent/{name_hash(name)}")
@@ -94,7 +102,7 @@ class Iris:
         return URIRef(f"{self.base}place/{name_hash(name)}")
 
     def concept(self, scheme: str, label: str) -> URIRef:
-        return URIRef(f"{self.base}concept/{scheme}/{quote(label.replace(' ', '-'), safe='-._~')}")
+        return URIRef(f"{self.base}concept/{scheme}/{segment(label.replace(' ', '-'))}")
 
     @staticmethod
     def country(alpha3: str) -> URIRef:

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from ldcat.errors import RecordError
 from ldcat.model import Agent, Catalogue, Period, RawRecord, Record, RecordRef, Variable
-from ldcat.normalise import accounting, clean, temporal
+from ldcat.normalise import accounting, clean, temporal, values
 from ldcat.normalise.catalogues import SOURCES, catalogue, source_key, unknown_key
 from ldcat.normalise.dois import classify as classify_doi
 from ldcat.normalise.licences import ACCESS_RIGHT_BASE, access_right, is_licence
@@ -24,8 +24,9 @@ from ldcat.problems import Problem, Severity
 T = TypeVar("T")
 _HEX32 = re.compile(r"^[0-9a-f]{32}$")
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,199}")
-_AGENT_SPLIT = re.compile(r"\s*(?:;|<br\s*/?>)\s*", re.IGNORECASE)
-_PLACE_SPLIT = re.compile(r"\s*(?:\n|<br\s*/?>|;| / |,)\s*", re.IGNORECASE)
+# The separators alone, no "\s*" around them (quadratic in a run of spaces): the parts are stripped.
+_AGENT_SPLIT = re.compile(r"(?:;|<br\s*/?>)", re.IGNORECASE)
+_PLACE_SPLIT = re.compile(r"(?:\n|<br\s*/?>|;| / |,)", re.IGNORECASE)
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 # The record's own page on Harmony Data Discovery: items/<slug> (the form Harmony links to).
 HARMONY_ITEMS = "https://harmonydata.ac.uk/search/items/"
@@ -56,10 +57,13 @@ def normalise(raw: RawRecord) -> tuple[Record, list[Problem]]:
     read is reported afterwards, path by path, as a ``field-not-mapped`` note (info), so nothing
     is lost without a word (`ldcat.normalise.accounting`).
     """
-    data = accounting.track(raw.data)
+    cleaned, repairs = values.clean_tree(raw.data)
+    data = accounting.track(cleaned)
     record, notes = _normalise(data, raw)
-    for path, values in accounting.unread(data):
-        notes.add(path, "field-not-mapped", accounting.describe(values), "info")
+    for path, repair in repairs:
+        notes.add(path, "invalid-characters", repair)
+    for path, unread in accounting.unread(data):
+        notes.add(path, "field-not-mapped", accounting.describe(unread), "info")
     return record, [*raw.notes, *notes.problems()]  # what the reader noted about the record first
 
 
@@ -364,6 +368,15 @@ def _count(notes: _Notes, field_name: str, value: object) -> int | None:
     return number
 
 
+def _year(notes: _Notes, field_name: str, value: object) -> int | None:
+    year = _count(notes, field_name, value)
+    if year is not None and not values.bounded(year, *values.YEARS):
+        low, high = values.YEARS
+        notes.add(field_name, "invalid-dropped", f"year {year} out of range {low}-{high}, dropped")
+        return None
+    return year
+
+
 def _texts(notes: _Notes, field_name: str, value: object) -> list[str]:
     if isinstance(value, str) and field_name.endswith("keywords") and "," in value:
         notes.add(field_name, "list-repaired", "comma-separated text read as a list")
@@ -485,8 +498,8 @@ def _temporal(notes: _Notes, value: object, ed: dict[str, Any]) -> Period | None
     elif not accounting.is_empty(value):
         notes.add("dataset_schema.temporalCoverage", "invalid-dropped",
                   f"{accounting.short(value)} is not an ISO 8601 coverage; start_year/end_year used")
-    start = _count(notes, "extra_data.start_year", ed.get("start_year"))
-    end = _count(notes, "extra_data.end_year", ed.get("end_year"))
+    start = _year(notes, "extra_data.start_year", ed.get("start_year"))
+    end = _year(notes, "extra_data.end_year", ed.get("end_year"))
     if period is not None:
         # The years repeat the coverage's; one that does not is reported, not silently outvoted.
         for field_name, year, bound in (("extra_data.start_year", start, period.start),
@@ -520,7 +533,7 @@ def _geography(notes: _Notes, value: object, countries: list[str]) -> list[str]:
             notes.add("extra_data.geographic_coverage", "invalid-dropped",
                       f"{accounting.short(value)} is not text, dropped")
         return []
-    parts = [p.lstrip("+ ").strip() for p in _PLACE_SPLIT.split(value)]
+    parts = [p.strip().lstrip("+ ").strip() for p in _PLACE_SPLIT.split(value)]
     names = [t for p in parts if (t := clean.text(p)[0])]
     if len(names) > 1 or (names and names[0] != value.strip()):
         notes.add("extra_data.geographic_coverage", "list-repaired",
@@ -552,7 +565,7 @@ def _agents(notes: _Notes, field_name: str, value: object) -> list[Agent]:
         if not isinstance(raw, str):
             notes.add(field_name, "invalid-dropped", f"organisation without a name dropped: {item!r}"[:200])
             continue
-        parts = [p for p in _AGENT_SPLIT.split(raw) if p.strip()]
+        parts = [p.strip() for p in _AGENT_SPLIT.split(raw) if p.strip()]
         if len(parts) > 1:
             notes.add(field_name, "list-repaired", f"{len(parts)} organisations in one name, split")
         names.extend(t for p in parts if (t := _text(notes, field_name, p)))

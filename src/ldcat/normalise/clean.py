@@ -12,6 +12,8 @@ from html.parser import HTMLParser
 from importlib import resources
 from urllib.parse import quote, unquote, urlsplit
 
+from ldcat.normalise import values
+
 Note = str | None
 
 PLACEHOLDERS = frozenset({"", "none", "null", "n/a", "na", "nan", "undefined", "$undefined", "-"})
@@ -38,6 +40,9 @@ _SPACES = re.compile(r"[ \t\u00a0]+")
 _DOI = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
 # Characters not allowed in an IRI (RFC 3987) that DOIs may still contain.
 _IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')
+# What a DOI name may hold that its resolver IRI must escape: the above, "#", brackets, and a "%"
+# that starts no escape (a DOI name is written unescaped, so its "%" is itself).
+_DOI_ESCAPE = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f-\x9f#\[\]]|%(?![0-9A-Fa-f]{2})')
 
 
 def is_placeholder(value: object) -> bool:
@@ -54,6 +59,16 @@ def _protect(value: str) -> str:
             return match.group(0)
         return _TEXT_LT + tail
     return _LT.sub(fix, value)
+
+
+def _scheme(href: str) -> str | None:
+    """The scheme of a link target that is a valid IRI (lower-cased), else None."""
+    if values.iri_problem(href) is not None:
+        return None
+    try:
+        return urlsplit(href).scheme.lower()
+    except ValueError:
+        return None
 
 
 def _scheme_less(url: str) -> str:
@@ -87,7 +102,7 @@ class _Text(HTMLParser):
             self.parts.append(dict(attrs).get("alt") or "")
         elif tag == "a":
             href = (dict(attrs).get("href") or "").replace(_TEXT_LT, "<").strip() or None
-            if href and urlsplit(href).scheme.lower() in ("http", "https", "mailto"):
+            if href and _scheme(href) in ("http", "https", "mailto"):
                 self.hrefs.append(href)
             else:
                 href = None  # page-relative links and scripts mean nothing outside their page
@@ -192,9 +207,12 @@ def url(value: object) -> tuple[str | None, Note]:
         candidate.endswith(")") and candidate.count("(") >= candidate.count(")")
     ):
         candidate = candidate[:-1]
-    if _IRI_UNSAFE.search(candidate):
-        return None, f"{raw!r} is not a valid URL, dropped"
-    parts = urlsplit(candidate)
+    if _IRI_UNSAFE.search(candidate) or values.iri_problem(candidate):
+        return None, f"{_short(raw)} is not a valid URL, dropped"
+    try:
+        parts = urlsplit(candidate)
+    except ValueError:  # iri_problem refuses what urlsplit does: kept all the same
+        return None, f"{_short(raw)} is not a valid URL, dropped"
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc or "." not in parts.netloc:
         return None, f"{raw!r} is not an absolute http(s) URL, dropped"
     if candidate != raw:
@@ -221,7 +239,8 @@ def doi(value: object) -> tuple[str | None, Note]:
 
 def doi_iri(name: str) -> str:
     """The resolver IRI of a DOI name; only characters an IRI cannot hold are escaped."""
-    return "https://doi.org/" + _IRI_UNSAFE.sub(lambda m: quote(m.group(0)), name)
+    escaped = _DOI_ESCAPE.sub(lambda m: quote(m.group(0)), name)
+    return "https://doi.org/" + values.UCSCHAR_NOT.sub(lambda m: quote(m.group(0)), escaped)
 
 
 def integer(value: object) -> tuple[int | None, Note]:
@@ -229,16 +248,29 @@ def integer(value: object) -> tuple[int | None, Note]:
     if isinstance(value, bool) or value is None:
         return None, None
     if isinstance(value, int):
+        if abs(value) > values.MAX_COUNT:
+            return None, f"{_short(value)} is out of range, dropped"
         return value, None
     if isinstance(value, float) and value.is_integer():
+        if abs(value) > values.MAX_COUNT:
+            return None, f"{value!r} is out of range, dropped"
         return int(value), f"{value!r} read as integer {int(value)}"
     if isinstance(value, str):
         stripped = value.strip().replace(",", "")
-        if re.fullmatch(r"[+-]?\d+", stripped):
-            return int(stripped), None
+        if re.fullmatch(r"[+-]?[0-9]+", stripped):
+            digits = stripped.lstrip("+-").lstrip("0") or "0"  # measured before int(): 5,000 zeros and a 1
+            if len(digits) > values.MAX_DIGITS or int(digits) > values.MAX_COUNT:
+                return None, f"{_short(value)} is out of range, dropped"
+            return -int(digits) if stripped.startswith("-") else int(digits), None
         if is_placeholder(value):
             return None, None
     return None, f"{value!r} is not a whole number, dropped"
+
+
+def _short(value: object) -> str:
+    text = value if isinstance(value, str) else f"{value}" if not isinstance(value, int) or \
+        abs(value) < 10**60 else f"a {len(str(abs(value)))}-digit number"
+    return repr(text if len(text) <= 60 else text[:57] + "...")
 
 
 @cache

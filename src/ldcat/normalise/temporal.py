@@ -11,8 +11,10 @@ from datetime import date
 
 from ldcat.model import Period
 
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)
+_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$",
+                       re.ASCII)
+YEARS = (1000, 2999)  # = ldcat.normalise.values.YEARS
 _OPEN = {"..", "", "*"}
 
 
@@ -27,10 +29,14 @@ def _point(value: str) -> tuple[str, bool]:
     if match:
         year, month, day = match.groups()
         date(int(year), int(month or 1), int(day or 1))  # raises ValueError on 2021-13-40
+        if not YEARS[0] <= int(year) <= YEARS[1]:
+            raise TemporalError(f"year {year} out of range {YEARS[0]}-{YEARS[1]}")
         return value, False
     match = _DATETIME.match(value)
     if match:
         date.fromisoformat(match.group(1))
+        if not YEARS[0] <= int(match.group(1)[:4]) <= YEARS[1]:
+            raise TemporalError(f"year {match.group(1)[:4]} out of range {YEARS[0]}-{YEARS[1]}")
         return match.group(1), True
     raise TemporalError(f"{value!r} is not an ISO 8601 date")
 
@@ -41,7 +47,7 @@ def parse(value: str) -> tuple[Period, list[str]]:
     raw = value.strip()
     if "/" in raw:
         left, _, right = raw.partition("/")
-    elif re.fullmatch(r"\d{4}(?:-\d{2}){0,2}\.\.\d{4}(?:-\d{2}){0,2}", raw):
+    elif re.fullmatch(r"\d{4}(?:-\d{2}){0,2}\.\.\d{4}(?:-\d{2}){0,2}", raw, re.ASCII):
         left, _, right = raw.partition("..")
         notes.append(f"range {raw!r} written as an ISO 8601 interval")
     else:

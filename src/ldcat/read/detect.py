@@ -188,7 +188,7 @@ def _sniff_json(text: bytes, *, at_eof: bool, name: str | None) -> str | None:
 def _loads(data: bytes) -> Any:
     try:
         value = json.loads(data)
-    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # JSONDecodeError, UnicodeDecodeError, a 5,000-digit number
         return None
     return value if isinstance(value, dict | list) else None
 

@@ -13,7 +13,9 @@ output with rdflib and pyoxigraph and compare graphs.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -77,6 +79,31 @@ def atomic_open(path: Path) -> Iterator[IO[str]]:
         raise
 
 
+# The name atomic_open gives its temporary files: `.<name>.<8 random characters>.tmp`.
+TEMP_NAME = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
+
+
+def remove_stale_temps(directory: Path, names: Iterable[str] | None = None, before: float | None = None) -> int:
+    """Remove the temporary files a killed run left in `directory` (not below it): those `atomic_open`
+    made for `names` (``.<name>.<8 characters>.tmp``), or for any name in a folder only ldcat writes
+    (`names` None), last written before `before` (now unless told). Returns how many."""
+    cutoff = time.time() if before is None else before
+    wanted = None if names is None else {f".{name}." for name in names}
+    removed = 0
+    if not directory.is_dir():
+        return 0
+    for path in directory.glob(".*.tmp"):
+        if not TEMP_NAME.fullmatch(path.name) or (wanted is not None and path.name[:-13] + "." not in wanted):
+            continue
+        try:
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+        except OSError:
+            continue
+    return removed
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -93,4 +120,4 @@ def serialise(graphs: Iterable[Triples], fmt: str, out: IO[str]) -> None:
 
 
 __all__ = ["ALIASES", "WRITERS", "BaseWriter", "Triples", "Writer", "atomic_open", "compact", "extension",
-           "format_name", "grouped", "nt_term", "serialise"]
+           "format_name", "grouped", "nt_term", "remove_stale_temps", "serialise"]

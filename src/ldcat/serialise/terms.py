@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterator
+from urllib.parse import quote
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -17,18 +18,25 @@ Triples = Graph | Collection[tuple[Node, Node, Node]]
 _LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 _NEEDS_ESCAPE = re.compile(r'[\\"\n\r\t\b\f\x00-\x1f\x7f]')
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _BY_LENGTH = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
 
 
 def escape(value: str) -> str:
+    if _SURROGATE.search(value):  # never reaches a writer from ldcat's normaliser; a loaded file may hold one
+        value = _SURROGATE.sub("\ufffd", value)
     return _NEEDS_ESCAPE.sub(lambda m: _ESCAPES.get(m.group(0), f"\\u{ord(m.group(0)):04X}"), value)
+
+
+def _escape_surrogate(match: re.Match[str]) -> str:
+    return quote(match.group(0).encode("utf-8", "surrogatepass"))
 
 
 def nt_term(term: Node) -> str:
     """A term in N-Triples syntax (also valid Turtle). ldcat mints no blank nodes, but files it
     loads may have them."""
     if isinstance(term, URIRef):
-        return f"<{term}>"
+        return f"<{_SURROGATE.sub(_escape_surrogate, term)}>"
     if isinstance(term, BNode):
         return f"_:{term}"
     if isinstance(term, Literal):

@@ -352,3 +352,15 @@ def test_regression_writers_never_meet_a_surrogate() -> None:
     from ldcat.serialise.terms import nt_term
     assert nt_term(Literal("a\ud83db")).encode("utf-8") == b'"a\xef\xbf\xbdb"'
     assert nt_term(URIRef("https://ex.org/\ud83d")) == "<https://ex.org/%ED%A0%BD>"
+
+
+def test_regression_huge_number_on_a_long_first_line_is_still_json_lines(tmp_path: Path) -> None:
+    """Found by the long profile: a first line with a 5,000-digit number made detection take the file
+    for one JSON document, and its second record was lost in the count."""
+    first = '{"dataset_schema": "not an object", "extra_data": {"n": ' + "9" * 5000 + "}}"
+    second = json.dumps({"dataset_schema": "x" * 70_000, "extra_data": {}})
+    source = tmp_path / "records.jsonl"
+    source.write_text(f"{first}\n{second}\n", encoding="utf-8")
+    report = Report()
+    assert list(records([source], report, mapping=OPTIONS)) == []
+    assert report.stats["failed"] == 2 and [p.record for p in report.errors] == [f"{source}:1", f"{source}:2"]

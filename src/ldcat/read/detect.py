@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import functools
 import io
-import json
 import re
 from typing import Any, BinaryIO
 
 from ldcat.errors import UsageError
+from ldcat.read import jsontext
 
 HEAD_SIZE = 64 * 1024
 # A first line longer than this is read no further for detection: past it we guess from the text.
@@ -187,8 +187,8 @@ def _sniff_json(text: bytes, *, at_eof: bool, name: str | None) -> str | None:
 
 def _loads(data: bytes) -> Any:
     try:
-        value = json.loads(data)
-    except (ValueError, RecursionError):  # JSONDecodeError, UnicodeDecodeError, a 5,000-digit number
+        value = jsontext.loads(data)  # as the readers will: a 5,000-digit number is no reason to guess again
+    except (ValueError, RecursionError):  # JSONDecodeError, UnicodeDecodeError
         return None
     return value if isinstance(value, dict | list) else None
 

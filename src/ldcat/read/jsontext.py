@@ -19,11 +19,17 @@ class NotJson:
         self.problem = problem
 
 
+def loads(data: bytes | str) -> Any:
+    """`json.loads` as ldcat reads JSON: numbers too long for Python's int stay their digits, NaN and
+    Infinity stay text (raises what json.loads raises for text that is not JSON)."""
+    return json.loads(data, parse_int=_int, parse_constant=str)
+
+
 def parse_json(data: bytes | str, origin: str, *, one_line: bool = False) -> Any | NotJson:
     """The parsed value, or `NotJson` with an error naming `origin` and where the JSON broke
     (the column only, for a JSON Lines line: its line number is in `origin`)."""
     try:
-        return json.loads(data, parse_int=_int, parse_constant=str)
+        return loads(data)
     except json.JSONDecodeError as error:
         where = f"column {error.colno}" if one_line else f"line {error.lineno} column {error.colno}"
         return _not_json("invalid-json", origin, f"invalid JSON at {where}: {error.msg}")

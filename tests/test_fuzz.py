@@ -25,7 +25,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import OPTIONS, RECORDS
+from conftest import OPTIONS, PAGE_JSONLD, PAGES, RECORDS
 from ldcat.pipeline import ConvertOptions, convert, records
 from ldcat.problems import Report
 
@@ -205,6 +205,44 @@ def test_lines_that_are_not_records(junk: list[Any], tmp_path_factory: pytest.Te
     run_lines([*junk, FIXTURES[NAMES[0]]], tmp_path_factory.mktemp("fuzz"))
 
 
+PAGE_FILES = sorted([*PAGES.glob("*.rsc.txt"), *PAGE_JSONLD.glob("*.jsonld")])
+INSERTS = [b"\xed\xa0\xbd", b"\x00", b'"$ff"', b"\\ud83d", b"9" * 5000, b"\n", b'"$undefined"', b"T10,"]
+
+
+@st.composite
+def damaged_page(draw: st.DrawFn) -> tuple[str, bytes]:
+    """A real page payload or page JSON-LD, cut short, byte-flipped, or with hostile bytes or a repeated
+    stretch spliced in: what a failed download or a new site build hands a harvester."""
+    path = draw(st.sampled_from(PAGE_FILES))
+    data = bytearray(path.read_bytes())
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(data)))
+        kind = draw(st.sampled_from(["cut", "flip", "insert", "repeat"]))
+        if kind == "cut":
+            data = data[:at]
+        elif kind == "flip" and at < len(data):
+            data[at] = draw(st.integers(0, 255))
+        elif kind == "insert":
+            data[at:at] = draw(st.sampled_from(INSERTS))
+        else:
+            data[at:at] = data[max(0, at - 2000):at]
+    return path.name, bytes(data)
+
+
+@FUZZ
+@given(page=damaged_page())
+def test_damaged_pages(page: tuple[str, bytes], tmp_path_factory: pytest.TempPathFactory) -> None:
+    name, data = page
+    source = tmp_path_factory.mktemp("page") / name
+    source.write_bytes(data)
+    report = Report()
+    converted = list(records([source], report, mapping=OPTIONS))
+    assert converted or report.errors  # a record, or an error that says why not: never nothing at all
+    out = io.StringIO()
+    convert([source], ConvertOptions(formats=("nt",), mapping=OPTIONS), stream=out)
+    check_rdf(out.getvalue(), pyoxigraph.RdfFormat.N_TRIPLES)
+
+
 # --- regression cases: every crash the fuzzer found, with its minimal input -----------------------
 
 BASE_RECORD = NAMES[0]
@@ -364,3 +402,13 @@ def test_regression_huge_number_on_a_long_first_line_is_still_json_lines(tmp_pat
     report = Report()
     assert list(records([source], report, mapping=OPTIONS)) == []
     assert report.stats["failed"] == 2 and [p.record for p in report.errors] == [f"{source}:1", f"{source}:2"]
+
+
+def test_regression_a_page_row_with_a_number_past_the_int_limit(tmp_path: Path) -> None:
+    """Found by test_damaged_pages: a payload row holding a 5,000-digit number raised ValueError (Python's
+    int limit) out of the row parser, and of the page's JSON-LD and HTML scripts likewise."""
+    page = sorted(PAGES.glob("*.rsc.txt"))[0].read_bytes()
+    source = tmp_path / "page.rsc.txt"
+    source.write_bytes(page.replace(b"\n", b"\nff:" + b"9" * 5000 + b"\n", 1))  # a row of its own
+    report = Report()
+    assert len(list(records([source], report, mapping=OPTIONS))) == 1

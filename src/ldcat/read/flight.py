@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ldcat.read import jsontext
+
 _ROW_ID = re.compile(rb"([0-9a-fA-F]*):")
 # Length-prefixed rows: T is text; the others are typed arrays, skipped by length.
 _SIZED_ROW = re.compile(rb"([TAOoUSsLlGgMmV])([0-9a-fA-F]+),")
@@ -90,7 +92,7 @@ def _json_row(payload: bytes, row_id: str, rows: Rows, *, last: bool) -> None:
     if _TAG.match(payload):
         return  # module imports, hints, errors: nothing a record is made of
     try:
-        rows.json[row_id] = json.loads(payload)
+        rows.json[row_id] = jsontext.loads(payload)
     except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as error:
         if last:
             # Complete payloads end with a newline: a broken last row is one cut short.

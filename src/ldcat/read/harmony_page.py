@@ -65,6 +65,7 @@ from typing import Any
 
 from ldcat.model import RawRecord
 from ldcat.problems import Problem
+from ldcat.read import jsontext
 from ldcat.read.flight import Place, Resolver, Rows, parse_rows, reference, walk
 from ldcat.read.schemaorg import convert, harmony_url
 
@@ -228,7 +229,7 @@ class _Scan:
             self.missing += resolve.missing
             return
         try:
-            doc = json.loads(html)
+            doc = jsontext.loads(html)
         except json.JSONDecodeError as error:
             message = f"the page's JSON-LD is not valid JSON (column {error.colno}: {error.msg})"
             self.problems.append(_warning("invalid-json", self.name, message))

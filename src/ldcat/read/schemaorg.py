@@ -42,7 +42,7 @@ from rdflib.plugins.shared.jsonld.context import Context
 
 from ldcat.model import RawRecord
 from ldcat.problems import Problem
-from ldcat.read import harmonise
+from ldcat.read import harmonise, jsontext
 from ldcat.read.html import ld_scripts
 from ldcat.read.jsonld import Node, Nodes, localise_contexts, parse, properties, values
 from ldcat.read.jsontext import NotJson, parse_json
@@ -121,7 +121,7 @@ def read_html(data: bytes, name: str) -> Iterator[RawRecord | Problem]:
     for number, text in enumerate(scripts, start=1):
         origin = f"{name}#{number}"
         try:
-            doc = json.loads(text)
+            doc = jsontext.loads(text)
         except json.JSONDecodeError as error:
             yield _error(
                 "invalid-json",

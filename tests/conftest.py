@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
+import threading
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rdflib import Graph
@@ -76,3 +79,18 @@ def network_denied() -> Iterator[None]:
         yield
     finally:
         socket.socket.connect = _connect  # type: ignore[method-assign]
+
+
+@contextlib.contextmanager
+def serving(site: Path, **limits: Any) -> Iterator[str]:
+    """`ldcat serve`'s server over `site` in a thread on a free loopback port; yields its base URL."""
+    from ldcat.serve import Limits, make_server
+
+    server = make_server(site, "127.0.0.1", 0, Limits(**limits))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

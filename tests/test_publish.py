@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -15,13 +14,13 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from conftest import RECORDS
+from conftest import RECORDS, serving
 from ldcat import publish as publish_module
 from ldcat.namespaces import DCAT, DCT, FOAF, RDF, SDO
 from ldcat.publish import PublishOptions, publish
 from ldcat.publish.landing import landing_page
 from ldcat.read.rdf import load_rdf
-from ldcat.serve import make_server, negotiate
+from ldcat.serve import negotiate
 from ldcat.validate import validate_graph
 
 BASE = "https://data.example.org/"
@@ -190,14 +189,8 @@ def test_html_in_records_is_cleaned_before_it_reaches_a_page(tmp_path: Path) -> 
 
 @pytest.fixture(scope="module")
 def served(site: Path) -> Iterator[str]:
-    server = make_server(site, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(site) as base:
+        yield base
 
 
 def _get(url: str, accept: str | None = None, data: bytes | None = None) -> tuple[str, dict[str, list[str]], bytes]:

@@ -4,7 +4,6 @@ and it keeps answering under many clients and slow ones. Everything runs on 127.
 from __future__ import annotations
 
 import socket
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -16,9 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import RECORDS
+from conftest import RECORDS, serving
 from ldcat.publish import PublishOptions, publish
-from ldcat.serve import Limits, make_server
 
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
@@ -37,14 +35,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def served(site: Path) -> Iterator[str]:
-    server = make_server(site, "127.0.0.1", 0, Limits(seconds=2, rows=50))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(site, seconds=2, rows=50) as base:
+        yield base
 
 
 def status(url: str, timeout: float = 30) -> tuple[int, bytes]:

@@ -96,6 +96,15 @@ CODES: tuple[ProblemCode, ...] = (
         "read",
     ),
     ProblemCode(
+        "no-records", "warning", "No records in the input",
+        "holds no records (read as {format})",
+        "The source is well formed but lists no record: an empty JSON list, an API page with no results, "
+        "or JSON Lines whose lines are all empty lists.",
+        "Nothing to do if the source is meant to be empty (a page past the last result); otherwise check "
+        "the command or query that produced it.",
+        "read",
+    ),
+    ProblemCode(
         "unknown-format", "error", "Unknown input format",
         "not a known input format (starts with {preview}); expected one of {formats} — name one with --from",
         "No reader recognised the start of the input by its content.",
@@ -580,6 +589,16 @@ CODES: tuple[ProblemCode, ...] = (
         "timeout, wrong credentials). The field names the graph.",
         "Check the endpoint URL, --server, the credentials and the server's log, then load again: a graph "
         "loaded again replaces itself, so repeating a load is safe.",
+        "load",
+    ),
+    ProblemCode(
+        "load-rolled-back", "warning", "Interrupted load rolled back",
+        "an earlier load was interrupted: the {count} graph(s) it was adding, maybe incomplete, were removed",
+        "A load into the embedded store was killed while its bulk loader was adding graphs new to the store, "
+        "so some of them may have been incomplete. This load removed them first, which returned the store to "
+        "what it held before that batch; every record the store had before is still there.",
+        "Nothing, if this load's input holds those records: it added them again, whole. Otherwise load the "
+        "input of the interrupted load again.",
         "load",
     ),
     # --- publish ---------------------------------------------------------------------------------

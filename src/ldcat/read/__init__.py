@@ -106,7 +106,13 @@ def _read_stream(stream: BinaryIO, chosen: Reader | None, name: str,
             ),
         )
         return
-    yield from found.read(detect.replay(head, stream), name)
+    nothing = True
+    for item in found.read(detect.replay(head, stream), name):
+        nothing = False
+        yield item
+    if nothing:  # `[]`, `{"results": []}`: nothing lost, but a person should hear that nothing was there
+        yield Problem(code="no-records", severity="warning", record=name,
+                      message=f"holds no records (read as {found.name})")
 
 
 def _preview(head: bytes) -> str:

@@ -49,12 +49,13 @@ _XML_PROLOGUE = re.compile(rb"\s*(?:<\?xml[^>]*\?>|<!--.*?-->|<!DOCTYPE[^>]*>|\s
 def read_head(stream: BinaryIO) -> tuple[bytes, bool]:
     """Read enough of `stream` to detect its format; return (head, whether it is all of it).
 
-    Reads at least `HEAD_SIZE` bytes and, if needed, on until the first line of content ends,
-    so JSON Lines can be told from one JSON document.
+    Reads at least `HEAD_SIZE` bytes and, if needed, on until the first two lines of content end,
+    so JSON Lines can be told from one JSON document, also when the first line is junk and the
+    record after it is long (see `_records_follow`).
     """
     head = _read(stream, HEAD_SIZE)
     at_eof = len(head) < HEAD_SIZE
-    while not at_eof and len(head) < MAX_HEAD and b"\n" not in head.lstrip(_WS):
+    while not at_eof and len(head) < MAX_HEAD and head.lstrip(_WS).count(b"\n") < 2:
         more = _read(stream, len(head))
         at_eof = len(more) < len(head)
         head += more

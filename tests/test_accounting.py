@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +23,11 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from conftest import ALL_FIXTURES, OPTIONS, ROOT
-from ldcat.mapping import record_triples
+from ldcat.mapping import DEFAULT_PROFILES, NOT_STATEMENTS, profiles, record_triples
 from ldcat.mapping.designs import DESIGNS, design, scheme_turtle
 from ldcat.mapping.healthdcat_ap import population_coverage, sex_of_coverage
 from ldcat.mapping.iris import _LANGUAGES, language_iri
+from ldcat.mapping.schemaorg import SchemaOrg
 from ldcat.mapping.terms import country_iri
 from ldcat.model import RawRecord, Record
 from ldcat.namespaces import DCAT, DCT, DISCO, EU_LANGUAGE, FOAF, HEALTH, LDCAT, RDF, RDFS, SDO, SKOS
@@ -330,3 +331,47 @@ def test_descendant_variables_top_ancestor_and_duration() -> None:
 
 if __name__ == "__main__":  # the figures for the closing note
     print(figures(_account(ALL_FIXTURES)))
+
+
+# --- each profile says which fields it writes, and a smaller set of profiles reports the rest ------
+
+def _fixture_records() -> list[Record]:
+    found = [c.record for path in ALL_FIXTURES for c in records([path], Report(), mapping=OPTIONS)]
+    # Fields no fixture has, set on one record so that every field is tried.
+    return [*found, replace(found[0], instruments=["GHQ-12"], identifiers=["SN 1234"],
+                            licenses=["https://creativecommons.org/licenses/by/4.0/"])]
+
+
+def _emptied(record: Record, name: str) -> Record:
+    spec = record.__dataclass_fields__[name]
+    return replace(record, **{name: spec.default_factory() if callable(spec.default_factory) else spec.default})
+
+
+@pytest.mark.parametrize("profile", DEFAULT_PROFILES)
+def test_each_profile_writes_exactly_the_fields_it_declares(profile: str) -> None:
+    """Emptying a field changes a profile's triples exactly when the profile (or one it builds on)
+    declares that it writes the field: the declarations that `field-not-in-profile` relies on."""
+    options = replace(OPTIONS, profiles=(profile,))
+    declared = set().union(*(p.writes or () for p in profiles(options)))
+    changed: set[str] = set()
+    for record in _fixture_records():
+        triples = record_triples(record, options)
+        for name in set(record.__dataclass_fields__) - changed - NOT_STATEMENTS:
+            if getattr(record, name) in (None, "", []):
+                continue
+            if record_triples(_emptied(record, name), options) != triples:
+                changed.add(name)
+    assert changed == declared
+
+
+def test_fields_a_smaller_profile_set_does_not_write_are_reported() -> None:
+    record = replace(next(r for r in _fixture_records() if r.study_design and r.harmony_id), instruments=["GHQ-12"])
+    everything: list[Problem] = []
+    record_triples(record, OPTIONS, everything)
+    assert not [p for p in everything if p.code == "field-not-in-profile"]  # the default set writes every field
+    problems: list[Problem] = []
+    record_triples(record, replace(OPTIONS, profiles=("schema",)), problems)
+    unwritten = {p.field for p in problems if p.code == "field-not-in-profile"}
+    assert {"harmony_id", "study_design", "instruments"} <= unwritten
+    assert unwritten == {name for name in record.__dataclass_fields__ if getattr(record, name) not in (None, "", [])
+                         } - set(SchemaOrg.writes or ()) - NOT_STATEMENTS

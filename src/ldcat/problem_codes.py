@@ -534,6 +534,15 @@ CODES: tuple[ProblemCode, ...] = (
     ),
     # --- map -------------------------------------------------------------------------------------
     ProblemCode(
+        "field-not-in-profile", "info", "Field not in the chosen profiles",
+        "{field} is not written by the chosen profiles ({profiles}); choose a profile that writes it to keep it",
+        "The record has a value for a field that none of the profiles chosen with --profile writes (each "
+        "built-in profile says which fields it writes; the default set writes every field). The value is "
+        "not in the output.",
+        "Add a profile that writes the field (`ldcat plugins --kind profiles`), or leave it out knowingly.",
+        "map",
+    ),
+    ProblemCode(
         "study-design-not-mapped", "warning", "Study design not mapped",
         "study design {term} is not in the ldcat study-design scheme; kept as <{concept}>, a concept of the "
         "publisher's own scheme",

@@ -58,11 +58,17 @@ class Profile:
     entry point group. A profile that adds to another (as HealthDCAT-AP adds to DCAT-AP) names it
     in `builds_on`: choosing it chooses that one too. `settings` is the profile's table of
     settings (``[plugins.<name>]`` in ldcat.toml, ``--set <name>.<key>=<value>``).
+
+    `writes` names the `Record` fields the profile itself puts into RDF (not those of the profiles
+    it builds on). When every chosen profile declares it, a record's values that none of them
+    writes are reported (``field-not-in-profile``) rather than lost silently; tests/test_accounting.py
+    checks each built-in declaration against what the profile really writes.
     """
 
     name: ClassVar[str] = ""
     title: ClassVar[str] = ""
     builds_on: ClassVar[tuple[str, ...]] = ()
+    writes: ClassVar[frozenset[str] | None] = None
 
     def __init__(self, settings: Mapping[str, Any] | None = None) -> None:
         self.settings = dict(settings or {})
@@ -160,11 +166,34 @@ def _split(outputs: Iterable[Output], triples: set[Triple], problems: list[Probl
 def record_triples(record: Record, options: MapOptions, problems: list[Problem] | None = None) -> set[Triple]:
     """One record's triples from every chosen profile, as a plain set: what the streaming writers
     and loaders need, without the cost of indexing them in an rdflib Graph. What a profile could
-    not map is added to `problems` (each problem once)."""
+    not map is added to `problems` (each problem once), and so are the fields of the record that
+    no chosen profile writes (see `Profile.writes`)."""
     triples: set[Triple] = set()
-    for profile in profiles(options):
+    chosen = profiles(options)
+    for profile in chosen:
         _split(profile.record_triples(record, options), triples, problems)
+    if problems is not None:
+        problems.extend(_unwritten(record, chosen))
     return triples
+
+
+# Fields that are no statement about the dataset: where it was read, the key its IRIs are minted
+# from, Harmony's slug (in the Harmony page's URL) and Harmony's duration (said by the temporal coverage).
+NOT_STATEMENTS = frozenset({"origin", "key", "slug", "duration_years"})
+
+
+def _unwritten(record: Record, chosen: tuple[Profile, ...]) -> Iterator[Problem]:
+    declared = [p.writes for p in chosen]
+    if any(w is None for w in declared):
+        return  # a profile that does not say what it writes: nothing can be told
+    written = frozenset().union(*(w for w in declared if w is not None)) | NOT_STATEMENTS
+    names = ", ".join(p.name for p in chosen)
+    for item in (record, *(c for c in record.children if isinstance(c, Record))):
+        for name in item.__dataclass_fields__:
+            value = getattr(item, name)
+            if name not in written and value not in (None, "", []):
+                yield Problem("field-not-in-profile", f"{name} is not written by the chosen profiles ({names}); "
+                              "choose a profile that writes it to keep it", "info", item.origin, name)
 
 
 def map_record(record: Record, options: MapOptions) -> Graph:

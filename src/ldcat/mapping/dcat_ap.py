@@ -43,6 +43,12 @@ DOI_AGENCY = "International DOI Foundation"
 class DcatAp3(Profile):
     name = "dcat-ap-3"
     title = "W3C DCAT 3 / DCAT-AP 3: datasets, catalogue records, catalogues, distributions"
+    writes = frozenset({
+        "access_rights", "access_text", "access_urls", "also_known_as", "catalogues", "children", "citations",
+        "copyright_holders", "countries", "creators", "description", "dois", "funders", "geography",
+        "harmony_id", "harmony_page", "identifiers", "keywords", "languages", "licenses", "name", "parents",
+        "publishers", "sponsors", "temporal", "urls",
+    })
 
     def __init__(self, settings: Mapping[str, Any] | None = None) -> None:
         super().__init__(settings)
@@ -125,7 +131,8 @@ class DcatAp3(Profile):
 
     @staticmethod
     def _identifiers(record: Record, ds: URIRef, options: MapOptions) -> Iterator[Output]:
-        """Each DOI as an ADMS identifier (DCAT-AP's adms:identifier, "other identifier")."""
+        """Each DOI, and each other identifier the source gives, as an ADMS identifier (DCAT-AP's
+        adms:identifier, "other identifier"); only a DOI's agency is known."""
         for n, doi in enumerate(record.dois, 1):
             node = options.iris.part(record.key, f"doi-{n}")
             yield ds, ADMS.identifier, node
@@ -133,6 +140,11 @@ class DcatAp3(Profile):
             yield node, SKOS.notation, Literal(doi)
             yield node, ADMS.schemaAgency, Literal(DOI_AGENCY)
             yield node, DCT.source, URIRef(clean.doi_iri(doi))
+        for n, identifier in enumerate(record.identifiers, 1):
+            node = options.iris.part(record.key, f"identifier-{n}")
+            yield ds, ADMS.identifier, node
+            yield node, RDF.type, ADMS.Identifier
+            yield node, SKOS.notation, Literal(identifier)
 
     @staticmethod
     def _attributions(record: Record, ds: URIRef, options: MapOptions) -> Iterator[Output]:

@@ -29,6 +29,9 @@ class DdiDiscovery(Profile):
     name = "ddi-discovery"
     title = "DDI-RDF Discovery (adds to DCAT-AP 3): study type, funders, variables, instruments, universe"
     builds_on = ("dcat-ap-3",)
+    writes = frozenset({
+        "age_lower", "age_upper", "instruments", "num_variables", "resource_type", "sex", "variables",
+    })
 
     def __init__(self, settings: Mapping[str, Any] | None = None) -> None:
         super().__init__(settings)

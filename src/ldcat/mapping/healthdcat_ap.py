@@ -60,6 +60,9 @@ class HealthDcatAp(Profile):
     title = ("HealthDCAT-AP (adds to DCAT-AP 3): typical age range, number of unique individuals, "
              "population coverage")
     builds_on = ("dcat-ap-3",)
+    writes = frozenset({
+        "age_lower", "age_upper", "sample_size", "sex",
+    })
 
     def dataset(self, record: Record, ds: URIRef, options: MapOptions) -> Iterator[Output]:
         if record.age_lower is not None:

@@ -45,6 +45,9 @@ class LdcatStudy(Profile):
     title = ("ldcat's study terms (adds to DCAT-AP 3): study design, number of sweeps, genetic data collected; "
              "Harmony's summary and imputed keywords as annotations")
     builds_on = ("dcat-ap-3",)
+    writes = frozenset({
+        "genetic_data_collected", "imputed_keywords", "num_sweeps", "study_design", "summary",
+    })
 
     def __init__(self, settings: Mapping[str, Any] | None = None) -> None:
         super().__init__(settings)

@@ -26,6 +26,12 @@ DOI_REGISTRY = "https://registry.identifiers.org/registry/doi"
 class SchemaOrg(Profile):
     name = "schema"
     title = "schema.org Dataset, as Google Dataset Search reads it"
+    writes = frozenset({
+        "access_text", "access_urls", "age_lower", "age_upper", "also_known_as", "catalogues", "children",
+        "citations", "copyright_holders", "countries", "creators", "description", "dois", "funders",
+        "geography", "harmony_page", "identifiers", "image", "keywords", "languages", "licenses", "name",
+        "parents", "publishers", "sample_size", "sponsors", "temporal", "urls", "variables",
+    })
 
     def __init__(self, settings: Mapping[str, Any] | None = None) -> None:
         super().__init__(settings)

@@ -28,12 +28,12 @@ test: lint
 	$(BIN)/pytest
 
 # The long fuzz profile (issue 11): LDCAT_FUZZ_EXAMPLES cases in all, shared by the properties; new random ones each run.
-# Two processes, one a core: the mutated records (the slowest cases) and the rest.
+# Two processes, one a core, of about equal work: whole records (mutated, and through the CLI) and the rest.
 FUZZ_RUN = $(BIN)/pytest -q -p no:cacheprovider --hypothesis-show-statistics tests/test_fuzz.py
 fuzz: $(VENV)/.installed-test
 	@set -e; export LDCAT_FUZZ_EXAMPLES=$${LDCAT_FUZZ_EXAMPLES:-100000}; \
-	$(FUZZ_RUN) -k mutated_records > fuzz-1.log 2>&1 & one=$$!; \
-	$(FUZZ_RUN) -k "not mutated_records" > fuzz-2.log 2>&1 & two=$$!; \
+	$(FUZZ_RUN) -k "mutated_records or cli_exit_codes" > fuzz-1.log 2>&1 & one=$$!; \
+	$(FUZZ_RUN) -k "not_records or damaged_pages" > fuzz-2.log 2>&1 & two=$$!; \
 	status=0; wait $$one || status=1; wait $$two || status=1; tail -n 3 fuzz-1.log fuzz-2.log; exit $$status
 
 clean:

@@ -238,13 +238,13 @@ def run_lines(docs: list[Any], tmp: Path) -> tuple[str, Report]:
     return (out / "catalog.nt").read_text(encoding="utf-8"), run
 
 
-@fuzz(0.25)
+@fuzz(0.12)
 @given(docs=st.lists(mutated(), min_size=1, max_size=3))
 def test_mutated_records(docs: list[Any], tmp_path_factory: pytest.TempPathFactory) -> None:
     run_lines(docs, tmp_path_factory.mktemp("fuzz"))
 
 
-@fuzz(0.3)
+@fuzz(0.35)
 @given(junk=st.lists(st.one_of(hostile_scalar(), st.lists(hostile_scalar(), max_size=3)), min_size=1, max_size=3))
 def test_lines_that_are_not_records(junk: list[Any], tmp_path_factory: pytest.TempPathFactory) -> None:
     run_lines([*junk, FIXTURES[NAMES[0]]], tmp_path_factory.mktemp("fuzz"))
@@ -260,7 +260,7 @@ CLI = {
 }
 
 
-@fuzz(0.15)
+@fuzz(0.08)
 @given(docs=st.lists(st.one_of(mutated(), hostile_scalar()), min_size=1, max_size=3),
        command=st.sampled_from(sorted(CLI)))
 def test_cli_exit_codes(docs: list[Any], command: str, tmp_path_factory: pytest.TempPathFactory) -> None:
@@ -326,7 +326,7 @@ def damaged_page(draw: st.DrawFn) -> tuple[str, bytes]:
     return path.name, bytes(data)
 
 
-@fuzz(0.3)
+@fuzz(0.45)
 @given(page=damaged_page())
 def test_damaged_pages(page: tuple[str, bytes], tmp_path_factory: pytest.TempPathFactory) -> None:
     name, data = page

@@ -2,7 +2,7 @@
 user would otherwise write. Every step runs as its own subprocess, so its wall time and peak RSS
 are its own (peak RSS via `/usr/bin/time -f %M`, or a small Python wrapper when that is missing).
 
-    python bench/bench.py                          # N = 1000, 10000, 100000 (about 15 min on 2 cores)
+    python bench/bench.py                          # N = 10000, 100000, real and synthetic records
     python bench/bench.py --sizes 1000 10000       # only these sizes
     python bench/bench.py --million                # also N = 1,000,000
     python bench/bench.py --full                   # every step at every size (slow!)
@@ -132,6 +132,52 @@ def child_baseline(source: str, outdir: str, results: str, validate: bool, budge
         budgeted("jsonld", lambda: serialise("jsonld"))
 
 
+def child_oxigraph(source: str, outdir: str, results: str) -> None:
+    """The pyoxigraph way: the same triples (ldcat's own mapping) as pyoxigraph terms in one
+    in-memory `pyoxigraph.Dataset`, written by pyoxigraph's serialisers. pyoxigraph has no SHACL.
+    Sub-steps are logged as `child_baseline` logs them."""
+    with open(results, "a") as log:
+        def done(step: str, start: float, **extra: object) -> None:
+            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            log.write(json.dumps({"step": step, "seconds": time.perf_counter() - start, "rss_mb": rss, **extra})
+                      + "\n")
+            log.flush()
+
+        log.write(json.dumps({"step": "started", "epoch": time.time()}) + "\n")
+        start = time.perf_counter()
+        import pyoxigraph as ox
+
+        from ldcat.mapping import MapOptions, map_catalogues
+        from ldcat.pipeline import records
+        from ldcat.problems import Report
+        from ldcat.store.terms import to_ox
+
+        done("import", start)
+        start = time.perf_counter()
+        mapping = MapOptions(harvested=dt.date.fromisoformat(HARVESTED))
+        dataset = ox.Dataset()
+        catalogues = {}
+        for item in records([source], Report(), mapping=mapping):
+            for s, p, o in item.triples:
+                dataset.add(ox.Quad(to_ox(s), to_ox(p), to_ox(o)))  # type: ignore[arg-type]
+            catalogues.update((c.key, c) for c in item.record.catalogues)
+        for s, p, o in map_catalogues(catalogues.values(), mapping):
+            dataset.add(ox.Quad(to_ox(s), to_ox(p), to_ox(o)))  # type: ignore[arg-type]
+        done("build", start, triples=len(dataset))
+        formats = {"nt": ox.RdfFormat.N_TRIPLES, "turtle": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD}
+        for name, fmt in formats.items():
+            start = time.perf_counter()
+            ox.serialize((q.triple for q in dataset), os.path.join(outdir, f"oxigraph.{name}"), fmt)
+            done(name, start)
+
+
+def child_bulk_load(nquads: str, store: str) -> None:
+    """pyoxigraph's own fastest load of an N-Quads file into a new store: the floor for `ldcat load`."""
+    import pyoxigraph as ox
+
+    ox.Store(store).bulk_load(path=nquads, format=ox.RdfFormat.N_QUADS)
+
+
 def child_rss(out: str, command: list[str]) -> None:
     """Fallback for a missing /usr/bin/time: run `command` and write '<seconds> <peak RSS KB>'.
     This process has exactly one child, so RUSAGE_CHILDREN's ru_maxrss is that child's peak."""
@@ -236,17 +282,21 @@ def supports_jobs(subcommand: str) -> bool:
     return "--jobs" in helptext
 
 
-def source_for(n: int, workdir: Path) -> Path:
-    """The synthetic input for N records, written once (via a .part file, so never half-written)."""
-    sys.path.insert(0, str(HERE))
-    from synth import write
+INPUTS = ("real", "synthetic")  # bench/clone.py (the real fixture records, cloned) and bench/synth.py
 
-    source = workdir / f"synthetic-{n}.jsonl"
+
+def source_for(n: int, kind: str, workdir: Path) -> Path:
+    """The input of `kind` for N records, written once (via a .part file, so never half-written)."""
+    sys.path.insert(0, str(HERE))
+    import clone
+    import synth
+
+    source = workdir / f"{kind}-{n}.jsonl"
     if not source.exists():
-        print(f"generating {n} records -> {source}", file=sys.stderr)
+        print(f"generating {n} {kind} records -> {source}", file=sys.stderr)
         part = source.with_suffix(".part")
         with part.open("w") as out:
-            write(n, out)
+            (clone if kind == "real" else synth).write(n, out)
         part.rename(source)
     return source
 
@@ -258,6 +308,7 @@ def source_for(n: int, workdir: Path) -> Path:
 class Row:
     step: str
     n: int
+    kind: str  # which input: real (cloned) or synthetic
     seconds: float | None  # None: did not finish (see status)
     triples: int | None
     rss_mb: float | None  # peak RSS of the largest single process
@@ -268,39 +319,42 @@ class Row:
     vs_baseline: float | None = None
     vs_baseline_bound: bool = False  # the baseline ran out of time: the ratio is an upper bound
     vs_json: float | None = None
+    vs_oxigraph: float | None = None  # ÷ the pyoxigraph way (for load: ÷ pyoxigraph's bulk_load)
 
 
 @dataclass
 class Settings:
     sizes: list[int]
+    inputs: list[str]
     workdir: Path
     timeout: float
     budget: int
     baseline_max: float
     validate_max: float
     nt_only_max: float
+    oxigraph_max: float
     jobs: int | None
     memory_gb: float
     notes: list[str] = field(default_factory=list)
     load_start: str = field(default_factory=lambda: _loadavg())
 
 
-def bench_size(n: int, cfg: Settings) -> list[Row]:
-    source = source_for(n, cfg.workdir)
+def bench_size(n: int, kind: str, cfg: Settings) -> list[Row]:
+    source = source_for(n, kind, cfg.workdir)
     out = cfg.workdir / f"out-{n}"
     rows: list[Row] = []
 
     def step(name: str, command: list[str], counted: Path | None = None, memory_gb: float | None = None) -> Row:
         shutil.rmtree(out, ignore_errors=True)
         out.mkdir(parents=True)
-        print(f"N={n}: {name} ...", file=sys.stderr, flush=True)
+        print(f"N={n} {kind}: {name} ...", file=sys.stderr, flush=True)
         run = measure(command, cfg.timeout, memory_gb)
         print(f"  {run.status} in {run.seconds:.1f} s, peak RSS {run.rss_mb or 0:.0f} MB", file=sys.stderr,
               flush=True)
         if run.status != "ok":
             print(f"  {run.stderr.strip()[-2000:]}", file=sys.stderr)
         lines = count_lines(counted) if counted and run.status == "ok" and counted.exists() else None
-        row = Row(name, n, run.seconds if run.status == "ok" else None, lines, run.rss_mb, run.status,
+        row = Row(name, n, kind, run.seconds if run.status == "ok" else None, lines, run.rss_mb, run.status,
                   run.tree_mb, at_least=run.status == "timeout")
         if run.status == "timeout":
             row.seconds = run.seconds
@@ -319,19 +373,35 @@ def bench_size(n: int, cfg: Settings) -> list[Row]:
         # --on-invalid keep: write every record, so the output is the same as without --validate.
         step("ldcat convert nt --validate", [*convert, "-f", "nt", "--validate", "--on-invalid", "keep"],
              out / "catalog.nt")
-    if n <= cfg.nt_only_max:
-        store = cfg.workdir / f"store-{n}"
-        shutil.rmtree(store, ignore_errors=True)
-        step("ldcat load (embedded store)", [LDCAT, "load", str(source), "--store", str(store), "-q",
-                                             "--harvested", HARVESTED, *(jobs if supports_jobs("load") else [])])
-        shutil.rmtree(store, ignore_errors=True)
+    store = cfg.workdir / f"store-{n}"
+    shutil.rmtree(store, ignore_errors=True)
+    load_row = step("ldcat load (embedded store)", [LDCAT, "load", str(source), "--store", str(store), "-q",
+                                                    "--harvested", HARVESTED, *(jobs if supports_jobs("load") else [])])
+    shutil.rmtree(store, ignore_errors=True)
+    # The floor for loading: pyoxigraph's bulk loader on the N-Quads ldcat writes for the same input.
+    nquads = cfg.workdir / f"{kind}-{n}.nq"
+    subprocess.run([*convert, "-f", "nq"], check=True, capture_output=True)
+    shutil.move(out / "catalog.nq", nquads)
+    bulk_row = step("pyoxigraph bulk_load (ldcat's N-Quads)", [PYTHON, __file__, "_bulk_load", str(nquads), str(store)])
+    shutil.rmtree(store, ignore_errors=True)
+    nquads.unlink()
+    if load_row.seconds and bulk_row.seconds:
+        load_row.vs_oxigraph = load_row.seconds / bulk_row.seconds
     for row in rows:  # the same triples, whatever the format: the lines of ldcat's N-Triples
         row.triples = row.triples or nt_row.triples
 
     if n <= cfg.baseline_max:
-        rows += baseline(n, source, out, cfg, validate=n <= cfg.validate_max, ldcat_triples=nt_row.triples)
+        rows += baseline(n, kind, source, out, cfg, validate=n <= cfg.validate_max, ldcat_triples=nt_row.triples)
+    if n <= cfg.oxigraph_max:
+        rows += baseline(n, kind, source, out, cfg, validate=False, ldcat_triples=nt_row.triples, way="pyoxigraph")
     shutil.rmtree(out, ignore_errors=True)
 
+    oxigraph = {r.step.removeprefix("pyoxigraph way: "): r for r in rows if r.step.startswith("pyoxigraph way: ")}
+    for row in rows:
+        fmt = row.step.removeprefix("ldcat convert ")
+        parts = [oxigraph.get(k) for k in ("startup + import", "build dataset (ldcat mapping)", f"serialise {fmt}")]
+        if fmt in FORMATS and row.seconds and all(p and p.seconds for p in parts):
+            row.vs_oxigraph = row.seconds / sum(p.seconds or 0 for p in parts if p)
     base = {r.step.removeprefix("baseline: "): r for r in rows if r.step.startswith("baseline: ")}
     comparable = {
         "ldcat convert nt": ["serialise nt"],
@@ -350,51 +420,64 @@ def bench_size(n: int, cfg: Settings) -> list[Row]:
     return rows
 
 
-def baseline(n: int, source: Path, out: Path, cfg: Settings, validate: bool, ldcat_triples: int | None) -> list[Row]:
-    results = out / "baseline.jsonl"
-    print(f"N={n}: baseline (rdflib Graph + pyshacl + rdflib serialisers) ...", file=sys.stderr, flush=True)
+WAYS = {  # the other ways: (row label, what the child does)
+    "rdflib": ("baseline", "rdflib Graph + pyshacl + rdflib serialisers"),
+    "pyoxigraph": ("pyoxigraph way", "pyoxigraph Dataset + pyoxigraph serialisers"),
+}
+
+
+def baseline(n: int, kind: str, source: Path, out: Path, cfg: Settings, validate: bool, ldcat_triples: int | None,
+             way: str = "rdflib") -> list[Row]:
+    """The rows of one of the other ways (`WAYS`), run as one child with timed sub-steps."""
+    label, what = WAYS[way]
+    results = out / f"{way}.jsonl"
+    print(f"N={n} {kind}: {label} ({what}) ...", file=sys.stderr, flush=True)
     launched = time.time()
-    run = measure([PYTHON, __file__, "_baseline", str(source), str(out), str(results),
-                   "validate" if validate else "-", str(cfg.budget)], cfg.timeout, cfg.memory_gb)
+    child = ([PYTHON, __file__, "_baseline", str(source), str(out), str(results), "validate" if validate else "-",
+              str(cfg.budget)] if way == "rdflib" else [PYTHON, __file__, "_oxigraph", str(source), str(out),
+                                                           str(results)])
+    run = measure(child, cfg.timeout, cfg.memory_gb)
     print(f"  {run.status} in {run.seconds:.1f} s, peak RSS {run.rss_mb or 0:.0f} MB", file=sys.stderr, flush=True)
     if run.status != "ok":
         print(f"  {run.stderr.strip()[-2000:]}", file=sys.stderr)
     steps = [json.loads(line) for line in results.read_text().splitlines()] if results.exists() else []
     done = {s["step"]: s for s in steps}
-    nt_file = out / "baseline.nt"
+    nt_file = out / ("baseline.nt" if way == "rdflib" else "oxigraph.nt")
     triples = done.get("build", {}).get("triples")
     if "nt" in done and not done["nt"].get("over_budget") and nt_file.exists():
         triples = count_lines(nt_file)
-    names = {"build": "build graph (ldcat mapping)", "nt": "serialise nt", "validate": "validate (pyshacl, 1 call)",
+    names = {"build": "build graph (ldcat mapping)" if way == "rdflib" else "build dataset (ldcat mapping)",
+             "nt": "serialise nt", "validate": "validate (pyshacl, 1 call)",
              "turtle": "serialise turtle", "jsonld": "serialise jsonld"}
     # Interpreter start-up (launch to the child's first line) and imports.
     startup = None
     if "started" in done and "import" in done:
         startup = done["started"]["epoch"] - launched + done["import"]["seconds"]
-    rows = [Row("baseline: startup + import", n, startup, None, done.get("import", {}).get("rss_mb"), rates=False)]
+    rows = [Row(f"{label}: startup + import", n, kind, startup, None, done.get("import", {}).get("rss_mb"),
+                rates=False)]
     for key, name in names.items():
         if key == "validate" and not validate:
             continue
         info = done.get(key)
         over = bool(info and info.get("over_budget"))
-        rows.append(Row(f"baseline: {name}", n, info["seconds"] if info else None, triples,
+        rows.append(Row(f"{label}: {name}", n, kind, info["seconds"] if info else None, triples,
                         info["rss_mb"] if info else None, "ok" if info else run.status, at_least=over))
         if over:
-            cfg.notes.append(f"N={n}: baseline {name} abandoned after {cfg.budget} s (--budget).")
-        if key == "build" and info:
+            cfg.notes.append(f"N={n} {kind}: {label} {name} abandoned after {cfg.budget} s (--budget).")
+        if key == "build" and info and way == "rdflib":
             written = f"{ldcat_triples:,}" if ldcat_triples else "?"
-            cfg.notes.append(f"N={n}: ldcat writes {written} N-Triples lines; the baseline graph holds "
+            cfg.notes.append(f"N={n} {kind}: ldcat writes {written} N-Triples lines; the baseline graph holds "
                              f"{info['triples']:,} distinct triples (records repeat shared nodes: agents, "
                              "places, catalogues).")
         if key == "validate" and info and not over:
-            cfg.notes.append(f"N={n}: baseline pyshacl conforms={info['conforms']} (warnings allowed), "
+            cfg.notes.append(f"N={n} {kind}: baseline pyshacl conforms={info['conforms']} (warnings allowed), "
                              f"{info['results']:,} results.")
     measured = [r.seconds for r in rows if r.seconds is not None]
     if run.status == "ok" and startup is not None and len(measured) == len(rows):
-        rows.append(Row("baseline: exit (frees the graph)", n, max(run.seconds - sum(measured), 0.0), None, None,
-                        rates=False))
+        rows.append(Row(f"{label}: exit (frees the graph)", n, kind, max(run.seconds - sum(measured), 0.0), None,
+                        None, rates=False))
     over = run.status == "timeout" or any(r.at_least for r in rows)
-    rows.append(Row("baseline: total (whole child)", n, run.seconds if run.status in ("ok", "timeout") else None,
+    rows.append(Row(f"{label}: total (whole child)", n, kind, run.seconds if run.status in ("ok", "timeout") else None,
                     triples, run.rss_mb, run.status, run.tree_mb, at_least=over, rates=False))
     return rows
 
@@ -402,7 +485,8 @@ def baseline(n: int, source: Path, out: Path, cfg: Settings, validate: bool, ldc
 # --- reporting ------------------------------------------------------------------------------------
 
 
-HEADER = ["step", "N", "seconds", "records/s", "triples/s", "peak RSS MB", "Σ RSS MB", "÷ baseline", "÷ JSON loop"]
+HEADER = ["step", "input", "N", "seconds", "records/s", "triples/s", "peak RSS MB", "Σ RSS MB", "÷ baseline",
+          "÷ pyoxigraph", "÷ JSON loop"]
 
 
 def cells(row: Row) -> list[str]:
@@ -412,13 +496,14 @@ def cells(row: Row) -> list[str]:
     seconds = row.seconds if row.seconds and row.seconds > 0 else None
     rates = row.rates and seconds
     return [
-        row.step, f"{row.n:,}",
+        row.step, row.kind, f"{row.n:,}",
         num(seconds, ".2f", "> " if row.at_least else "") if seconds or row.status == "ok" else row.status,
         num(row.n / seconds if rates and seconds else None, ",.0f", "< " if row.at_least else ""),
         num(row.triples / seconds if rates and seconds and row.triples else None, ",.0f",
             "< " if row.at_least else ""),
         num(row.rss_mb, ",.0f"), num(row.tree_mb, ",.0f"),
-        num(row.vs_baseline, ".2f", "< " if row.vs_baseline_bound else ""), num(row.vs_json, ".1f"),
+        num(row.vs_baseline, ".2f", "< " if row.vs_baseline_bound else ""), num(row.vs_oxigraph, ".2f"),
+        num(row.vs_json, ".1f"),
     ]
 
 
@@ -462,11 +547,12 @@ def write_markdown(path: Path, rows: Sequence[Row], cfg: Settings, command: str)
     jobs = f"`--jobs {cfg.jobs}`" if cfg.jobs else "no `--jobs` (single process)"
     text = [
         "# ldcat benchmark results", "",
-        f"Generated by `{command}` (bench/bench.py); synthetic records from bench/synth.py (seed 1).", "",
+        f"Generated by `{command}` (bench/bench.py). Inputs: *real* = the real Harmony records of "
+        "tests/fixtures cloned with new uuids (bench/clone.py); *synthetic* = bench/synth.py (seed 1).", "",
         *machine(),
         f"- ldcat convert ran with {jobs}; per-step timeout {cfg.timeout:.0f} s; "
-        f"baseline up to N={_limit(cfg.baseline_max)}, validation up to N={_limit(cfg.validate_max)}, "
-        f"turtle, jsonld and load up to N={_limit(cfg.nt_only_max)}",
+        f"baseline up to N={_limit(cfg.baseline_max)}, pyoxigraph way up to N={_limit(cfg.oxigraph_max)}, "
+        f"validation up to N={_limit(cfg.validate_max)}, turtle and jsonld up to N={_limit(cfg.nt_only_max)}",
         f"- load average (1, 5, 15 min) at start {cfg.load_start}, at end {_loadavg()}: above 0 means other work "
         "shared the CPUs", "",
         markdown_table(rows), "",
@@ -485,7 +571,12 @@ def write_markdown(path: Path, rows: Sequence[Row], cfg: Settings, command: str)
         "",
         "÷ baseline = ldcat time ÷ (baseline start-up + build + serialise in the same format; plus validate for "
         "`--validate`); the baseline's exit (freeing its graph) is left out, which favours the baseline. "
-        "÷ JSON loop = ldcat convert nt ÷ a bare `json.loads` loop over the same file.", "",
+        "÷ JSON loop = ldcat convert nt ÷ a bare `json.loads` loop over the same file. "
+        "The pyoxigraph way is one child script too: the same triples (ldcat's mapping) as pyoxigraph terms in one "
+        "in-memory `pyoxigraph.Dataset`, written by pyoxigraph's serialisers (pyoxigraph has no SHACL); "
+        "÷ pyoxigraph = ldcat convert ÷ (its start-up + build + serialise in that format). For `ldcat load`, "
+        "÷ pyoxigraph = ldcat load (converting included) ÷ pyoxigraph's own `bulk_load` of the N-Quads file ldcat "
+        "writes for the same input, into a new store.", "",
         *(f"- {note}" for note in cfg.notes),
     ]
     path.write_text("\n".join(text).rstrip() + "\n")
@@ -501,16 +592,19 @@ def _limit(value: float) -> str:
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000], metavar="N")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10000, 100000], metavar="N")
+    parser.add_argument("--inputs", nargs="+", choices=INPUTS, default=list(INPUTS),
+                        help="real (the fixture records, cloned) and/or synthetic records (default: both)")
     parser.add_argument("--million", action="store_true", help="also N = 1,000,000")
     parser.add_argument("--full", action="store_true", help="every step at every size (no --skip-*-above)")
     parser.add_argument("--skip-baseline-above", type=int, default=10000, metavar="N",
                         help="no baseline (rdflib + pyshacl) above N records (default 10000)")
-    parser.add_argument("--skip-validate-above", type=int, default=10000, metavar="N",
-                        help="no --validate and no baseline validation above N records (default 10000)")
+    parser.add_argument("--skip-oxigraph-above", type=int, default=100000, metavar="N",
+                        help="no pyoxigraph way above N records (default 100000)")
+    parser.add_argument("--skip-validate-above", type=int, default=100000, metavar="N",
+                        help="no --validate and no baseline validation above N records (default 100000)")
     parser.add_argument("--skip-formats-above", type=int, default=10000, metavar="N",
-                        help="above N records only the JSON loop and convert nt: no turtle, jsonld or load "
-                             "(default 10000)")
+                        help="above N records no convert turtle or jsonld (default 10000)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                         help="ldcat convert --jobs, if ldcat has it (default: CPU count; 0: do not pass it)")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds per step (default 1800)")
@@ -526,19 +620,21 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     sizes = sorted(set(args.sizes + ([1_000_000] if args.million else [])))
     jobs = args.jobs if args.jobs and supports_jobs("convert") else None
-    cfg = Settings(sizes, args.workdir, args.timeout, args.budget,
+    cfg = Settings(sizes, args.inputs, args.workdir, args.timeout, args.budget,
                    math.inf if args.full else args.skip_baseline_above,
                    math.inf if args.full else args.skip_validate_above,
-                   math.inf if args.full else args.skip_formats_above, jobs, args.memory_gb)
+                   math.inf if args.full else args.skip_formats_above,
+                   math.inf if args.full else args.skip_oxigraph_above, jobs, args.memory_gb)
     cfg.workdir.mkdir(parents=True, exist_ok=True)
     if args.jobs and not jobs:
         print("ldcat convert has no --jobs yet: running it single-process", file=sys.stderr)
 
     rows: list[Row] = []
     for n in sizes:
-        size_rows = bench_size(n, cfg)
-        rows += size_rows
-        print(text_table(size_rows), file=sys.stderr)
+        for kind in cfg.inputs:
+            size_rows = bench_size(n, kind, cfg)
+            rows += size_rows
+            print(text_table(size_rows), file=sys.stderr)
 
     print(text_table(rows))
     command = "python bench/bench.py " + " ".join(argv if argv is not None else sys.argv[1:])
@@ -552,6 +648,10 @@ if __name__ == "__main__":
     elif len(sys.argv) > 1 and sys.argv[1] == "_baseline":
         child_baseline(sys.argv[2], sys.argv[3], sys.argv[4], validate=sys.argv[5] == "validate",
                        budget=int(sys.argv[6]))
+    elif len(sys.argv) > 1 and sys.argv[1] == "_oxigraph":
+        child_oxigraph(sys.argv[2], sys.argv[3], sys.argv[4])
+    elif len(sys.argv) > 1 and sys.argv[1] == "_bulk_load":
+        child_bulk_load(sys.argv[2], sys.argv[3])
     elif len(sys.argv) > 1 and sys.argv[1] == "_rss":
         child_rss(sys.argv[2], sys.argv[3:])
     else:

@@ -6,12 +6,17 @@ worker reads its own byte range of the file (no records travel through the sched
 (which the workers must share). The driver reads the shards back in partition order, so it yields
 the outcomes in input order, exactly as the local engine does, and `ldcat.pipeline.convert` makes
 the same output and report of them with the same `Policy`.
+
+The workers of a local cluster die with the ldcat process that started them, even when it is
+killed with SIGKILL (`dask_setup`, their preload); workers of a cluster given by `--scheduler` are
+that cluster's own, and left alone.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import io
+import multiprocessing
 import os
 import pickle
 import shutil
@@ -22,6 +27,7 @@ from pathlib import Path
 
 from ldcat import plugins
 from ldcat.engine import Source
+from ldcat.engine.local import _die_with_parent
 from ldcat.engine.work import Job, Outcome, chunked, process
 from ldcat.errors import InputError, UsageError
 from ldcat.model import RawRecord
@@ -96,13 +102,23 @@ def _run(parts: list[Partition], job: Job, shards: Path, scheduler: str | None,
         stack.callback(shutil.rmtree, shards, ignore_errors=True)
         # distributed's constructors have no annotations.
         address = scheduler or stack.enter_context(LocalCluster(  # type: ignore[no-untyped-call]
-            n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None))
+            n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None,
+            preload=[__name__]))
         client = stack.enter_context(Client(address))  # type: ignore[no-untyped-call]
         futures = client.map(run_partition, parts, job=job, shards=str(shards), pure=False)
         # A run stopped early (--strict, --on-invalid fail) leaves no work running on a shared cluster.
         stack.callback(client.cancel, futures)
         for future in futures:
             yield from _shard(Path(future.result()))
+
+
+def dask_setup(worker: object) -> None:
+    """The preload of a local cluster's worker process, which dask calls as it starts: the worker
+    dies when the ldcat process it was spawned from does, as a local engine's worker does, instead
+    of lingering until dask notices; Ctrl-C is the parent's to handle (it closes the cluster)."""
+    parent = multiprocessing.parent_process()  # the spawning ldcat process: its nannies run in it
+    assert parent is not None and parent.pid is not None, "not a worker process"
+    _die_with_parent(parent.pid)
 
 
 def _shard(path: Path) -> Iterator[Outcome]:

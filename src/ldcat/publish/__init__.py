@@ -1,18 +1,22 @@
 """`ldcat publish`: a static site every kind of harvester can take from.
 
-The site is built beside the old one and switched in at the end, so an interrupted publish leaves
-the previous site intact. Each record's content hash decides whether its catalogue record's
-`dct:modified` moves; a file whose bytes did not change is carried over from the old site as it
-was (same file, same time), so publishing unchanged input changes no file.
+The site is built beside the old one (``.SITE.building``) and switched in at the end, so a publish
+killed at any moment (kill -9, Ctrl-C) leaves the previous site or the new one, whole, never a
+mixture; the next publish removes what the killed one left beside it. Each record's content hash
+decides whether its catalogue record's `dct:modified` moves; a file whose bytes did not change is
+carried over from the old site as it was (same file, same time), so publishing unchanged input
+changes no file.
 """
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import os
 import re
 import shutil
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -301,12 +305,37 @@ def _carry_over(build: Path, site: Path) -> None:
 
 
 def _switch(build: Path, site: Path) -> None:
+    """Put the new site in place of the old one. On Linux the two directories are swapped in one
+    step, so the site's path always holds a whole site, and the old one, now under the build's
+    name, is removed (by the next publish if this one is killed first). Elsewhere two renames, the
+    old site aside first: killed between them, the site is missing until the next publish's
+    `_recover` puts the old one back."""
+    if site.exists() and _exchange(build, site):
+        shutil.rmtree(build, ignore_errors=True)
+        return
     old = site.parent / f".{site.name}.old"
     shutil.rmtree(old, ignore_errors=True)
     if site.exists():
         os.replace(site, old)
     os.replace(build, site)
     shutil.rmtree(old, ignore_errors=True)
+
+
+RENAME_EXCHANGE = 2  # linux/fs.h
+AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two directories atomically (Linux renameat2); False where the system or the file
+    system cannot."""
+    if sys.platform != "linux":
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # a libc older than glibc 2.28
+        return False
+    result: int = renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE)
+    return result == 0
 
 
 def _recover(site: Path) -> None:

@@ -4,10 +4,21 @@ Loading replaces each named graph whole; with `LoadOptions.sync` the graphs unde
 namespaces that this load did not write are dropped. Only one process may have the store open
 for writing at a time.
 
-A load killed at any moment (kill -9, Ctrl-C) loses no record: a graph already in the store is
-replaced by a SPARQL update that drops the old graph and inserts the new one (`REPLACE_CHUNK`
-graphs an update), which pyoxigraph applies as one transaction; graphs new to the store go in
-through the (bulk) loader; `--sync` drops stale graphs only after every new graph is in.
+A load killed at any moment (kill -9, Ctrl-C) loses no record and leaves no graph half-written:
+
+* a graph already in the store is replaced by a SPARQL update that drops the old graph and
+  inserts the new one (`REPLACE_CHUNK` graphs an update), which pyoxigraph applies as one
+  transaction;
+* graphs new to the store go in through `Store.load` (one transaction) or, past
+  `BULK_THRESHOLD` records, `Store.bulk_load`, which is not transactional. So before a bulk
+  load the names of its new graphs are written to the journal graph `JOURNAL` (one update),
+  and dropped from it once the bulk load is in (one update). A load that finds names in the
+  journal drops those graphs, which the interrupted load had been adding and no load finished
+  (a ``load-rolled-back`` warning says how many), and then empties the journal: the store is
+  back to what it was before the interrupted batch. The journal graph exists only while a bulk
+  load runs, and after a killed one until the next load, so `--sync` never meets it, nor do
+  queries of a store whose last load finished;
+* `--sync` drops stale graphs only after every new graph is in.
 """
 
 from __future__ import annotations
@@ -19,12 +30,14 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ldcat.errors import InputError
-from ldcat.problems import Report
+from ldcat.problems import Problem, Report
 from ldcat.serialise import nt_term
 from ldcat.store.inputs import NamedGraph
 
 BULK_THRESHOLD = 1000  # records; above it the embedded store uses its bulk loader
 REPLACE_CHUNK = 50  # graphs replaced per update (one transaction): faster than larger or smaller ones
+JOURNAL = "urn:ldcat:load-journal"  # named graph: ``<JOURNAL> <LOADING> <graph>`` for each graph being bulk loaded
+LOADING = f"{JOURNAL}#loading"
 
 
 @dataclass
@@ -51,7 +64,9 @@ def open_store(path: Path, *, read_only: bool = False) -> ox.Store:
 
 
 def load_embedded(store: ox.Store, graphs: Iterable[NamedGraph], report: Report, options: LoadOptions) -> None:
-    """Replace each named graph in the store; batches of records go through the bulk loader."""
+    """Replace each named graph in the store; batches of records go through the bulk loader.
+    First roll back the bulk load an earlier, interrupted load left unfinished."""
+    _roll_back(store, report)
     loaded: set[str] = set()
     batch: list[NamedGraph] = []
     bulk = False
@@ -77,12 +92,14 @@ def _write_batch(store: ox.Store, batch: list[NamedGraph], bulk: bool, report: R
     one update (drop, then insert), so an interrupted load never leaves a record missing."""
     lines: list[str] = []
     replaced: list[NamedGraph] = []
+    added: list[str] = []
     quads = 0
     for named in batch:
         if store.contains_named_graph(ox.NamedNode(named.name)):
             replaced.append(named)
             report.count("replaced")
         else:
+            added.append(named.name)
             graph = f" <{named.name}> .\n"
             lines.extend(f"{nt_term(s)} {nt_term(p)} {nt_term(o)}{graph}" for s, p, o in named.graph)
         quads += len(named.graph)
@@ -93,10 +110,26 @@ def _write_batch(store: ox.Store, batch: list[NamedGraph], bulk: bool, report: R
     if lines:
         data = "".join(lines).encode()
         if bulk:
+            journal = "".join(f"<{JOURNAL}> <{LOADING}> <{name}> .\n" for name in added)
+            store.update(f"INSERT DATA {{ GRAPH <{JOURNAL}> {{\n{journal}}} }}")
             store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+            store.flush()  # the bulk load is on disk before the journal says it is done
+            store.update(f"DROP SILENT GRAPH <{JOURNAL}>")
         else:
             store.load(data, format=ox.RdfFormat.N_QUADS)
     report.count("quads", quads)
+
+
+def _roll_back(store: ox.Store, report: Report) -> None:
+    """Drop the graphs the journal names (an interrupted bulk load's, new to the store then, so
+    maybe partial), and the journal, in one update."""
+    names = [q.object.value for q in store.quads_for_pattern(None, None, None, ox.NamedNode(JOURNAL))
+             if isinstance(q.object, ox.NamedNode)]
+    if not names:
+        return
+    store.update("".join(f"DROP SILENT GRAPH <{name}> ;\n" for name in names) + f"DROP SILENT GRAPH <{JOURNAL}>")
+    report.add(Problem("load-rolled-back", f"an earlier load was interrupted: the {len(names)} graph(s) it was "
+                       "adding, maybe incomplete, were removed", "warning"))
 
 
 def _replacement(graphs: list[NamedGraph]) -> str:

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from ldcat import plugins
 from ldcat.engine import Source
-from ldcat.engine.local import _die_with_parent
+from ldcat.engine.local import die_with_parent
 from ldcat.engine.work import Job, Outcome, chunked, process
 from ldcat.errors import InputError, UsageError
 from ldcat.model import RawRecord
@@ -118,7 +118,7 @@ def dask_setup(worker: object) -> None:
     of lingering until dask notices; Ctrl-C is the parent's to handle (it closes the cluster)."""
     parent = multiprocessing.parent_process()  # the spawning ldcat process: its nannies run in it
     assert parent is not None and parent.pid is not None, "not a worker process"
-    _die_with_parent(parent.pid)
+    die_with_parent(parent.pid)
 
 
 def _shard(path: Path) -> Iterator[Outcome]:

@@ -33,7 +33,7 @@ def outcomes(sources: Iterable[Source], job: Job, *, reader: str | None = None, 
         return
     for profile in job.validate:
         shapes_graph(profile)  # parsed once, here, before the workers fork and inherit it
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=_die_with_parent,
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=die_with_parent,
                              initargs=(os.getpid(),)) as pool:
         pending: deque[Future[list[Outcome]]] = deque()
         for chunk in chunks:
@@ -47,7 +47,7 @@ def outcomes(sources: Iterable[Source], job: Job, *, reader: str | None = None, 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
-def _die_with_parent(parent: int) -> None:
+def die_with_parent(parent: int) -> None:
     """A worker's first step: die when the parent does, even by SIGKILL, so no worker outlives
     its run; leave Ctrl-C to the parent, which stops the pool itself."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -1,4 +1,6 @@
-"""Running pyshacl on one bounded graph against one shapes profile, giving flat `Result`s.
+"""Running a SHACL engine on one bounded batch against one shapes profile, giving flat `Result`s:
+pyshacl (the reference, any SHACL) on an rdflib graph, or ldcat's fast engine (`ldcat.validate.fast`,
+the same results for the shapes it supports) on the triples themselves.
 
 The offline ontology graph is mixed into the data rather than handed to pyshacl as its ontology
 graph (which pyshacl would copy whole into every run), and pyshacl queries a view of the data
@@ -7,6 +9,7 @@ that parses each SPARQL query once (see `_PreparedQueries`).
 
 from __future__ import annotations
 
+import re
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -23,9 +26,13 @@ from rdflib.term import Node
 from ldcat.errors import InputError
 from ldcat.namespaces import RDF, RDFS, SH
 from ldcat.plugins import ShapesProfile
-from ldcat.serialise import compact
+from ldcat.serialise import Triples, compact
+from ldcat.validate import fast
+from ldcat.validate.fast.index import Index, key
 from ldcat.validate.report import Result, Severity
 from ldcat.validate.shapes import ontology_graph, resolve, shapes_graph
+
+ENGINES = ("fast", "pyshacl")  # SHACL engines: `fast` where it supports the shapes, else pyshacl
 
 
 class _PreparedQueries(Graph):
@@ -78,6 +85,53 @@ def with_vocabulary(data: Graph) -> Graph:
     return mixed
 
 
+def mix_vocabulary(ix: Index, triples: Triples) -> None:
+    """Add `triples` to `ix`, then the vocabulary exactly as `with_vocabulary` mixes it in."""
+    ix.add(triples, vocabulary_subjects())
+    mix_vocabulary_after(ix)
+
+
+def mix_vocabulary_after(ix: Index) -> None:
+    """The second half of `mix_vocabulary`, for an index whose data was added with the vocabulary's subjects."""
+    axioms = _vocabulary_index()[0]
+    by_subject = vocabulary_subjects()
+    ix.add(axioms)
+    for node in list(ix.vocabulary_objects):
+        ix.add(by_subject[node])
+
+
+@cache
+def vocabulary_subjects() -> dict[Any, list[tuple[Node, Node, Node]]]:
+    """What `Index.add` takes as `vocabulary`: the ontology's triples by subject (as the index keys it)."""
+    return {key(s): triples for s, triples in _vocabulary_index()[1].items()}
+
+
+def fast_unsupported(shapes: str | Path | ShapesProfile) -> str | None:
+    """Why the fast engine cannot validate a profile (named as `resolve` takes it); None when it can."""
+    try:
+        fast.compiled(shapes_graph(resolve(shapes)))
+    except fast.Unsupported as exc:
+        return str(exc)
+    return None
+
+
+def run_fast(data: Triples, shapes: str | Path | ShapesProfile) -> list[Result]:
+    """`run_shacl` with the fast engine: the same results, from the triples (a Graph or any collection
+    of them) with the vocabulary mixed in. Raises `fast.Unsupported` for shapes it cannot validate."""
+    profile = resolve(shapes)
+    compiled = fast.compiled(shapes_graph(profile))
+    with fast.gc_paused():
+        ix = Index()
+        mix_vocabulary(ix, data)
+        return compiled.run(ix, profile.name)
+
+
+# pyshacl fills a SPARQL-based result's message in with re.sub, taking the value as a replacement
+# template: a value holding a backslash (``a\\1b``) raises re.error inside pyshacl.
+PYSHACL_BACKSLASH_BUG = ("pyshacl could not write a result message: a value holds a backslash, which pyshacl reads "
+                         "as a regular-expression template (a pyshacl bug); validate with --shacl-engine fast")
+
+
 def run_shacl(data: Graph, shapes: str | Path | ShapesProfile, *, mixed: bool = False) -> list[Result]:
     """Validate one (bounded) graph against one shapes profile (named as `resolve` takes it);
     results are not yet attributed to datasets.
@@ -96,6 +150,8 @@ def run_shacl(data: Graph, shapes: str | Path | ShapesProfile, *, mixed: bool = 
         )
     except (ReportableRuntimeError, ParseBaseException) as exc:
         raise InputError(f"shapes {profile.name}: not usable SHACL: {_first_line(exc)}") from None
+    except re.error:
+        raise InputError(PYSHACL_BACKSLASH_BUG) from None
     if not isinstance(report, Graph):  # pyshacl hands back a ValidationFailure instead of raising it
         raise InputError(f"shapes {profile.name}: not usable SHACL: {_first_line(report)}")
     results: list[Result] = []

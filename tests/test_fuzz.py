@@ -17,7 +17,10 @@ import os
 import re
 import signal
 import subprocess
+import tempfile
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -223,6 +226,13 @@ def check_outputs(out: Path) -> None:
             assert serdi(out / f"catalog.{ext}") == counts["nt"][0]
 
 
+@contextmanager
+def case_dir() -> Iterator[Path]:
+    """A directory for one case, removed after it: the long profile's cases would fill the disk."""
+    with tempfile.TemporaryDirectory(prefix="ldcat-fuzz-") as name:
+        yield Path(name)
+
+
 def run_lines(docs: list[Any], tmp: Path) -> tuple[str, Report]:
     """The library on a JSON Lines file: convert() to every format; every input record is either read
     or reported (count in = read + failed), and every output parses and agrees (`check_outputs`)."""
@@ -240,14 +250,16 @@ def run_lines(docs: list[Any], tmp: Path) -> tuple[str, Report]:
 
 @fuzz(0.12)
 @given(docs=st.lists(mutated(), min_size=1, max_size=3))
-def test_mutated_records(docs: list[Any], tmp_path_factory: pytest.TempPathFactory) -> None:
-    run_lines(docs, tmp_path_factory.mktemp("fuzz"))
+def test_mutated_records(docs: list[Any]) -> None:
+    with case_dir() as tmp:
+        run_lines(docs, tmp)
 
 
 @fuzz(0.35)
 @given(junk=st.lists(st.one_of(hostile_scalar(), st.lists(hostile_scalar(), max_size=3)), min_size=1, max_size=3))
-def test_lines_that_are_not_records(junk: list[Any], tmp_path_factory: pytest.TempPathFactory) -> None:
-    run_lines([*junk, FIXTURES[NAMES[0]]], tmp_path_factory.mktemp("fuzz"))
+def test_lines_that_are_not_records(junk: list[Any]) -> None:
+    with case_dir() as tmp:
+        run_lines([*junk, FIXTURES[NAMES[0]]], tmp)
 
 
 RECORD_KEYS = {"dataset_schema", "extra_data", "results"}
@@ -263,10 +275,14 @@ CLI = {
 @fuzz(0.08)
 @given(docs=st.lists(st.one_of(mutated(), hostile_scalar()), min_size=1, max_size=3),
        command=st.sampled_from(sorted(CLI)))
-def test_cli_exit_codes(docs: list[Any], command: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_cli_exit_codes(docs: list[Any], command: str) -> None:
     """Each command on hostile input: no traceback, and the documented exit code: 1 exactly when a
     record failed (or, for validate, did not conform), else 0; what it wrote parses."""
-    tmp = tmp_path_factory.mktemp("cli")
+    with case_dir() as tmp:
+        cli_case(docs, command, tmp)
+
+
+def cli_case(docs: list[Any], command: str, tmp: Path) -> None:
     source = tmp / "fuzz.jsonl"
     source.write_text("\n".join(_line(d) for d in docs) + "\n", encoding="utf-8")
     report = tmp / "report.json"
@@ -328,9 +344,13 @@ def damaged_page(draw: st.DrawFn) -> tuple[str, bytes]:
 
 @fuzz(0.45)
 @given(page=damaged_page())
-def test_damaged_pages(page: tuple[str, bytes], tmp_path_factory: pytest.TempPathFactory) -> None:
-    name, data = page
-    source = tmp_path_factory.mktemp("page") / name
+def test_damaged_pages(page: tuple[str, bytes]) -> None:
+    with case_dir() as tmp:
+        page_case(*page, tmp)
+
+
+def page_case(name: str, data: bytes, tmp: Path) -> None:
+    source = tmp / name
     source.write_bytes(data)
     report = Report()
     converted = list(records([source], report, mapping=OPTIONS))

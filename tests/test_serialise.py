@@ -104,3 +104,23 @@ def test_hard_literals_round_trip(fmt: str) -> None:
     text = out.getvalue()
     assert to_isomorphic(Graph().parse(data=text, format=RDFLIB[fmt])) == to_isomorphic(graph)
     assert to_isomorphic(_from_oxigraph(text, fmt)) == to_isomorphic(graph)
+
+
+@pytest.mark.parametrize("value", ["", "a", "é 😀", "line\nbreak", '"quoted"', "x" * 1000])
+@pytest.mark.parametrize("language", [None, "en", "en-GB"])
+def test_the_mappings_quick_terms_are_rdflibs_own(value: str, language: str | None) -> None:
+    """`text()` and `iri()` make terms without rdflib's checks (values are checked at the edge);
+    they must be the very terms rdflib makes, in every field, in hash and pickling."""
+    import pickle
+
+    from rdflib import Literal, URIRef
+
+    from ldcat.mapping.iris import iri
+    from ldcat.mapping.terms import text
+    made, reference = text(value, language), Literal(value, lang=language)
+    assert type(made) is Literal and made == reference and hash(made) == hash(reference)
+    assert (made.value, made.language, made.datatype, made.ill_typed, made.n3()) == (
+        reference.value, reference.language, reference.datatype, reference.ill_typed, reference.n3())
+    assert pickle.loads(pickle.dumps(made)) == reference
+    link = "https://example.org/" + "a" * len(value)
+    assert type(iri(link)) is URIRef and iri(link) == URIRef(link) and hash(iri(link)) == hash(URIRef(link))

@@ -21,6 +21,9 @@ from ldcat.serialise import WRITERS
 from ldcat.validate import Result, Validator
 
 CHUNK = 64  # records per unit of work: big enough to amortise, small enough to keep memory flat
+# The catalogue links: a set, so each triple's predicate is found by its (cached) hash rather than
+# compared with each in Python (URIRef's __eq__).
+LINKS = frozenset({DCAT.dataset, DCAT.record})
 
 T = TypeVar("T")
 
@@ -89,7 +92,7 @@ def process(chunk: list[RawRecord | Problem], job: Job) -> list[Outcome]:
         outcome = Outcome(item.origin, record, problems, triples if job.keep_triples else None, len(triples))
         name = job.mapping.iris.record(record.key)
         outcome.rendered = {fmt: WRITERS[fmt](None).render(triples, name) for fmt in job.formats}
-        outcome.links = [t for t in triples if t[1] in (DCAT.dataset, DCAT.record)]
+        outcome.links = [t for t in triples if t[1] in LINKS]
         if validator is not None:
             validator.queue(triples)
         outcomes.append(outcome)
@@ -104,6 +107,8 @@ def process(chunk: list[RawRecord | Problem], job: Job) -> list[Outcome]:
 
 def _attribute(results: list[Result], made: list[tuple[Outcome, set[Triple]]]) -> None:
     """Each result goes to every record whose triples describe its focus node."""
+    if not results:
+        return
     for outcome, triples in made:
         subjects = {str(s) for s, _, _ in triples}
         outcome.results = [r for r in results if r.focus in subjects]

@@ -44,7 +44,12 @@ class MapOptions:
 
     @property
     def iris(self) -> Iris:
-        return Iris(self.base_iri)
+        return _iris(self.base_iri)
+
+
+@functools.lru_cache(maxsize=16)
+def _iris(base: str) -> Iris:  # one per base: profiles ask for it dozens of times a record
+    return Iris(base)
 
 
 Output = Triple | Problem  # a profile yields triples, and a Problem for each value it could not map
@@ -156,9 +161,10 @@ def profiles(options: MapOptions) -> tuple[Profile, ...]:
 
 
 def _split(outputs: Iterable[Output], triples: set[Triple], problems: list[Problem] | None) -> None:
+    add = triples.add
     for item in outputs:
         if type(item) is tuple:
-            triples.add(item)
+            add(item)
         elif problems is not None and isinstance(item, Problem) and item not in problems:
             problems.append(item)
 
@@ -183,17 +189,25 @@ NOT_STATEMENTS = frozenset({"origin", "key", "slug", "duration_years"})
 
 
 def _unwritten(record: Record, chosen: tuple[Profile, ...]) -> Iterator[Problem]:
-    declared = [p.writes for p in chosen]
-    if any(w is None for w in declared):
-        return  # a profile that does not say what it writes: nothing can be told
-    written = frozenset().union(*(w for w in declared if w is not None)) | NOT_STATEMENTS
+    unwritten = _unwritten_fields(tuple(p.writes for p in chosen))
+    if not unwritten:
+        return  # every field is written (or a profile does not say what it writes: nothing can be told)
     names = ", ".join(p.name for p in chosen)
     for item in (record, *(c for c in record.children if isinstance(c, Record))):
-        for name in item.__dataclass_fields__:
-            value = getattr(item, name)
-            if name not in written and value not in (None, "", []):
+        for name in unwritten:
+            if getattr(item, name) not in (None, "", []):
                 yield Problem("field-not-in-profile", f"{name} is not written by the chosen profiles ({names}); "
                               "choose a profile that writes it to keep it", "info", item.origin, name)
+
+
+@functools.lru_cache(maxsize=16)
+def _unwritten_fields(declared: tuple[frozenset[str] | None, ...]) -> tuple[str, ...]:
+    """The `Record` fields none of the profiles that declared these `writes` writes (none when one
+    did not declare them)."""
+    if any(w is None for w in declared):
+        return ()
+    written = frozenset().union(*(w for w in declared if w is not None)) | NOT_STATEMENTS
+    return tuple(name for name in Record.__dataclass_fields__ if name not in written)
 
 
 def map_record(record: Record, options: MapOptions) -> Graph:

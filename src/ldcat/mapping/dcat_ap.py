@@ -16,10 +16,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 
 from ldcat.mapping import MapOptions, Output, Profile
-from ldcat.mapping.iris import language_iri
+from ldcat.mapping.iris import iri, language_iri
 from ldcat.mapping.terms import (
     ENGLISH,
     country_iri,
@@ -29,6 +29,7 @@ from ldcat.mapping.terms import (
     role_iri,
     same_as,
     text,
+    typed,
 )
 from ldcat.model import Agent, Catalogue, Record
 from ldcat.namespaces import ADMS, DCAT, DCT, FOAF, PROV, RDF, RDFS, SKOS, XSD
@@ -61,24 +62,24 @@ class DcatAp3(Profile):
         if record.description:
             yield ds, DCT.description, text(record.description, self.language)
         # DCAT-AP wants one dct:identifier: Harmony's id is the stable one, else the first DOI.
-        yield ds, DCT.identifier, Literal(record.harmony_id or (record.dois[0] if record.dois else record.key))
+        yield ds, DCT.identifier, text(record.harmony_id or (record.dois[0] if record.dois else record.key))
         yield from self._identifiers(record, ds, options)
         # Articles about the dataset (`ldcat.normalise.dois`): what references it, not what it is.
         for doi in record.citations:
-            yield ds, DCT.isReferencedBy, URIRef(clean.doi_iri(doi))
+            yield ds, DCT.isReferencedBy, iri(clean.doi_iri(doi))
         for keyword in record.keywords:
             yield ds, DCAT.keyword, text(keyword, self.language)
         for url in record.urls:
-            yield ds, DCAT.landingPage, URIRef(url)
-            yield URIRef(url), RDF.type, FOAF.Document
+            yield ds, DCAT.landingPage, iri(url)
+            yield iri(url), RDF.type, FOAF.Document
         # The record's page in each source catalogue is a landing page too; its page on Harmony, a
         # page about it (foaf:page): both are links a person and a harvester follow.
         for page in [c.page for c in record.catalogues if c.page]:
-            yield ds, DCAT.landingPage, URIRef(page)
-            yield URIRef(page), RDF.type, FOAF.Document
+            yield ds, DCAT.landingPage, iri(page)
+            yield iri(page), RDF.type, FOAF.Document
         if record.harmony_page:
-            yield ds, FOAF.page, URIRef(record.harmony_page)
-            yield URIRef(record.harmony_page), RDF.type, FOAF.Document
+            yield ds, FOAF.page, iri(record.harmony_page)
+            yield iri(record.harmony_page), RDF.type, FOAF.Document
         # The catalogues that list it: said here too, so a child dataset's own catalogues are said.
         for catalogue in record.catalogues:
             yield options.iris.catalog(catalogue.key), DCAT.dataset, ds
@@ -90,8 +91,8 @@ class DcatAp3(Profile):
                 yield from foaf_agent(ds, prop, agent, options.iris)
         yield from self._attributions(record, ds, options)
         for licence in record.licenses:
-            yield ds, DCT.license, URIRef(licence)
-            yield URIRef(licence), RDF.type, DCT.LicenseDocument
+            yield ds, DCT.license, iri(licence)
+            yield iri(licence), RDF.type, DCT.LicenseDocument
         yield from self._languages(record, ds)
         yield from self._access(record, ds, options, self.language)
 
@@ -101,8 +102,8 @@ class DcatAp3(Profile):
         cr = iris.record(record.key)
         yield cr, RDF.type, DCAT.CatalogRecord
         yield cr, FOAF.primaryTopic, ds
-        yield cr, DCT.modified, Literal(options.harvested.isoformat(), datatype=XSD.date)
-        yield cr, DCT.identifier, Literal(record.harmony_id or record.key)
+        yield cr, DCT.modified, typed(options.harvested.isoformat(), XSD.date)
+        yield cr, DCT.identifier, text(record.harmony_id or record.key)
         harmony = iris.catalog()
         yield harmony, DCAT.record, cr
         yield harmony, DCAT.dataset, ds
@@ -137,14 +138,14 @@ class DcatAp3(Profile):
             node = options.iris.part(record.key, f"doi-{n}")
             yield ds, ADMS.identifier, node
             yield node, RDF.type, ADMS.Identifier
-            yield node, SKOS.notation, Literal(doi)
-            yield node, ADMS.schemaAgency, Literal(DOI_AGENCY)
-            yield node, DCT.source, URIRef(clean.doi_iri(doi))
+            yield node, SKOS.notation, text(doi)
+            yield node, ADMS.schemaAgency, text(DOI_AGENCY)
+            yield node, DCT.source, iri(clean.doi_iri(doi))
         for n, identifier in enumerate(record.identifiers, 1):
             node = options.iris.part(record.key, f"identifier-{n}")
             yield ds, ADMS.identifier, node
             yield node, RDF.type, ADMS.Identifier
-            yield node, SKOS.notation, Literal(identifier)
+            yield node, SKOS.notation, text(identifier)
 
     @staticmethod
     def _attributions(record: Record, ds: URIRef, options: MapOptions) -> Iterator[Output]:
@@ -195,7 +196,7 @@ class DcatAp3(Profile):
         dct:accessRights), the source's words as a rights statement (dct:accessRights when no EU
         right was decided, else dct:rights), and a distribution per access page."""
         if record.access_rights:
-            yield ds, DCT.accessRights, URIRef(access_right_iri(record.access_rights))
+            yield ds, DCT.accessRights, iri(access_right_iri(record.access_rights))
         if record.access_text:
             rights = options.iris.part(record.key, "access-rights")
             yield ds, DCT.rights if record.access_rights else DCT.accessRights, rights
@@ -205,7 +206,7 @@ class DcatAp3(Profile):
             dist = options.iris.part(record.key, f"distribution-{n}")
             yield ds, DCAT.distribution, dist
             yield dist, RDF.type, DCAT.Distribution
-            yield dist, DCAT.accessURL, URIRef(url)
+            yield dist, DCAT.accessURL, iri(url)
             yield dist, DCT.title, text("Access to the data", ENGLISH)
             if record.access_text:
                 yield dist, DCT.description, text(record.access_text, language)
@@ -214,9 +215,9 @@ class DcatAp3(Profile):
     def _catalogue(cat: URIRef, title: str, description: str, publisher: str, homepage: str,
                    options: MapOptions) -> Iterator[Output]:
         yield cat, RDF.type, DCAT.Catalog
-        yield cat, DCT.title, Literal(title)  # a name, the same in every language
+        yield cat, DCT.title, text(title)  # a name, the same in every language
         yield cat, DCT.description, text(description, ENGLISH)  # ldcat's words (catalogues.py)
         yield from foaf_agent(cat, DCT.publisher, Agent(publisher), options.iris)
         if homepage:
-            yield cat, FOAF.homepage, URIRef(homepage)
-            yield URIRef(homepage), RDF.type, FOAF.Document
+            yield cat, FOAF.homepage, iri(homepage)
+            yield iri(homepage), RDF.type, FOAF.Document

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 
 from ldcat.mapping import MapOptions, Output, Profile
 from ldcat.mapping.healthdcat_ap import population_coverage
@@ -53,14 +53,14 @@ class DdiDiscovery(Profile):
             node = iris.part(record.key, f"variable-{variable.name}")
             yield ds, DISCO.variable, node
             yield node, RDF.type, DISCO.Variable
-            yield node, SKOS.prefLabel, Literal(variable.name)
+            yield node, SKOS.prefLabel, text(variable.name)
             if variable.description:
                 yield node, DCT.description, text(variable.description, self.language)
         for name in record.instruments:
             node = iris.part(record.key, f"instrument-{name}")
             yield ds, DISCO.instrument, node
             yield node, RDF.type, DISCO.Instrument
-            yield node, SKOS.prefLabel, Literal(name)
+            yield node, SKOS.prefLabel, text(name)
         # The population the study covers (Harmony's sex and ages), as Disco's Universe: a
         # skos:Concept whose definition says who is in it.
         if (population := population_coverage(record)) is not None:

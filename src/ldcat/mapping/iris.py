@@ -8,7 +8,9 @@ Shared things (organisations, places, catalogues) are keyed by a hash of their n
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -51,14 +53,33 @@ def _iso639() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
 _LANGUAGES, _THREE_LETTER, _LANGUAGE_NAMES = _iso639()
 
 
+# What `quote(…, safe="-._~")` leaves as it is: most keys (uuids, slugs) and fragments are only
+# these, and are used as they are without the cost of quoting.
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]+")
+_new = str.__new__
+
+
+def iri(value: str) -> URIRef:
+    """`value` as a URIRef, the same as ``URIRef(value)`` without rdflib's check of it: ldcat checks
+    the IRIs it reads at the edge (`ldcat.normalise.values`) and mints the others from checked parts."""
+    return _new(URIRef, value)
+
+
 def segment(key: str) -> str:
     """`key` as one safe IRI path segment: percent-encoded where it must be; ``.`` and ``..`` (which
     would climb the path) and keys that are not valid Unicode text become a hash of themselves."""
+    if _UNRESERVED.fullmatch(key) and key not in (".", ".."):
+        return key
     if key in ("", ".", "..") or not key.isprintable():
         return "k" + hashlib.md5(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
     return quote(key, safe="-._~")
 
 
+def _fragment(text: str) -> str:
+    return text if _UNRESERVED.fullmatch(text) else quote(text, safe="-._~")
+
+
+@functools.lru_cache(maxsize=4096)  # the same publishers and funders recur in record after record
 def name_hash(name: str) -> str:
     """A short stable key for something known only by its name (case and spacing ignored)."""
     return hashlib.md5(" ".join(name.split()).casefold().encode()).hexdigest()[:16]
@@ -68,7 +89,12 @@ def language_iri(code: str) -> URIRef | None:
     """The EU authority IRI of a language code (ISO 639-1, or the 639-2 code of a 639-1 language)."""
     code = code.strip().lower()
     eu = _LANGUAGES.get(_THREE_LETTER.get(code, code))
-    return EU_LANGUAGE[eu] if eu else None
+    return _language(eu) if eu else None
+
+
+@functools.cache
+def _language(eu: str) -> URIRef:  # one URIRef per language: a handful, shared by every record
+    return EU_LANGUAGE[eu]
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,30 +108,31 @@ class Iris:
             object.__setattr__(self, "base", self.base + "/")
 
     def dataset(self, key: str) -> URIRef:
-        return URIRef(f"{self.base}dataset/{segment(key)}")
+        return iri(f"{self.base}dataset/{segment(key)}")
 
     def part(self, key: str, fragment: str) -> URIRef:
         """A node belonging to one dataset: ``…/dataset/<key>#<fragment>``."""
-        return URIRef(f"{self.base}dataset/{segment(key)}#{quote(fragment, safe='-._~')}")
+        return iri(f"{self.base}dataset/{segment(key)}#{_fragment(fragment)}")
 
     def record(self, key: str) -> URIRef:
-        return URIRef(f"{self.base}record/{segment(key)}")
+        return iri(f"{self.base}record/{segment(key)}")
 
     def catalog(self, key: str | None = None) -> URIRef:
         """A source catalogue; with no key, the aggregating (Harmony) catalogue."""
-        return URIRef(f"{self.base}catalog/{segment(key)}" if key else f"{self.base}catalog")
+        return iri(f"{self.base}catalog/{segment(key)}" if key else f"{self.base}catalog")
 
     def agent(self, name: str) -> URIRef:
-        return URIRef(f"{self.base}agent/{name_hash(name)}")
+        return iri(f"{self.base}agent/{name_hash(name)}")
 
     def place(self, name: str) -> URIRef:
-        return URIRef(f"{self.base}place/{name_hash(name)}")
+        return iri(f"{self.base}place/{name_hash(name)}")
 
     def concept(self, scheme: str, label: str) -> URIRef:
-        return URIRef(f"{self.base}concept/{scheme}/{segment(label.replace(' ', '-'))}")
+        return iri(f"{self.base}concept/{scheme}/{segment(label.replace(' ', '-'))}")
 
     @staticmethod
-    def country(alpha3: str) -> URIRef:
+    @functools.cache
+    def country(alpha3: str) -> URIRef:  # one URIRef per country, shared by every record
         return EU_COUNTRY[alpha3]
 
 

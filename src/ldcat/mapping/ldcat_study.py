@@ -24,17 +24,18 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from rdflib import Literal, Namespace, URIRef
+from rdflib import URIRef
 
 from ldcat.mapping import MapOptions, Output, Profile
 from ldcat.mapping.designs import LOCAL_SCHEME, design
-from ldcat.mapping.terms import ENGLISH, count, foaf_agent, metadata_language, text
+from ldcat.mapping.iris import iri
+from ldcat.mapping.terms import ENGLISH, count, foaf_agent, metadata_language, text, typed
 from ldcat.model import Agent, Record
-from ldcat.namespaces import DCT, LDCAT, RDF, RDFS, SKOS
+from ldcat.namespaces import DCT, LDCAT, RDF, RDFS, SKOS, Vocabulary
 from ldcat.normalise.catalogues import AGGREGATOR
 from ldcat.problems import Problem
 
-OA = Namespace("http://www.w3.org/ns/oa#")
+OA = Vocabulary("http://www.w3.org/ns/oa#")
 SUMMARY_NOTE = ("A summary of the record written by Harmony Data Discovery's software (a language model), "
                 "not the source catalogue's description.")
 IMPUTED_NOTE = "A keyword Harmony Data Discovery's software imputed, not one the source catalogue gives."
@@ -57,7 +58,7 @@ class LdcatStudy(Profile):
         if record.num_sweeps is not None:
             yield ds, LDCAT.numberOfSweeps, count(record.num_sweeps)
         if record.genetic_data_collected is not None:
-            yield ds, LDCAT.geneticDataCollected, Literal(record.genetic_data_collected)
+            yield ds, LDCAT.geneticDataCollected, typed(record.genetic_data_collected)
         for term in record.study_design:
             if (found := design(term)) is not None:
                 yield ds, LDCAT.studyDesign, found.iri
@@ -67,7 +68,7 @@ class LdcatStudy(Profile):
 
     def _local_design(self, record: Record, ds: URIRef, term: str, options: MapOptions) -> Iterator[Output]:
         """A design outside the scheme: a concept of the publisher's scheme, in the source's words."""
-        scheme = URIRef(f"{options.iris.base}concept/{LOCAL_SCHEME}")
+        scheme = iri(f"{options.iris.base}concept/{LOCAL_SCHEME}")
         concept = options.iris.concept(LOCAL_SCHEME, term)
         yield ds, LDCAT.studyDesign, concept
         yield concept, RDF.type, SKOS.Concept

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 
 from ldcat.mapping import MapOptions, Output, Profile
-from ldcat.mapping.terms import ENGLISH, country_iri, country_name, metadata_language, same_as, text
+from ldcat.mapping.iris import iri
+from ldcat.mapping.terms import ENGLISH, country_iri, country_name, metadata_language, same_as, text, typed
 from ldcat.model import Agent, Catalogue, Record
 from ldcat.namespaces import RDF, SDO
 from ldcat.normalise import clean
@@ -45,53 +46,53 @@ class SchemaOrg(Profile):
         if record.description:
             yield ds, SDO.description, text(record.description, self.language)
         if record.urls:
-            yield ds, SDO.url, URIRef(record.urls[0])
+            yield ds, SDO.url, iri(record.urls[0])
         for url in record.urls[1:]:
-            yield ds, SDO.sameAs, URIRef(url)
+            yield ds, SDO.sameAs, iri(url)
         # Pages whose main entity the dataset is: its page in each source catalogue, and on Harmony.
         pages = [c.page for c in record.catalogues if c.page] + ([record.harmony_page] if record.harmony_page else [])
         for page in dict.fromkeys(pages):
-            yield ds, SDO.mainEntityOfPage, URIRef(page)
+            yield ds, SDO.mainEntityOfPage, iri(page)
         # The catalogues that hold it: said here too, so a child dataset's own catalogues are said.
         yield from self.listing(record, ds, options)
         for n, doi in enumerate(record.dois, 1):
             node = iris.part(record.key, f"doi-{n}")
             yield ds, SDO.identifier, node
-            yield ds, SDO.sameAs, URIRef(clean.doi_iri(doi))
+            yield ds, SDO.sameAs, iri(clean.doi_iri(doi))
             yield node, RDF.type, SDO.PropertyValue
-            yield node, SDO.propertyID, Literal(DOI_REGISTRY)
-            yield node, SDO.value, Literal(f"doi:{doi}")
-            yield node, SDO.url, URIRef(clean.doi_iri(doi))
+            yield node, SDO.propertyID, text(DOI_REGISTRY)
+            yield node, SDO.value, text(f"doi:{doi}")
+            yield node, SDO.url, iri(clean.doi_iri(doi))
         # Articles about the dataset (`ldcat.normalise.dois`): Google's "citation", not its identity.
         for doi in record.citations:
-            yield ds, SDO.citation, URIRef(clean.doi_iri(doi))
-            yield URIRef(clean.doi_iri(doi)), RDF.type, SDO.CreativeWork
+            yield ds, SDO.citation, iri(clean.doi_iri(doi))
+            yield iri(clean.doi_iri(doi)), RDF.type, SDO.CreativeWork
         for identifier in record.identifiers:
-            yield ds, SDO.identifier, Literal(identifier)
+            yield ds, SDO.identifier, text(identifier)
         for keyword in record.keywords:
             yield ds, SDO.keywords, text(keyword, self.language)
         if record.temporal:
-            yield ds, SDO.temporalCoverage, Literal(record.temporal.iso())
+            yield ds, SDO.temporalCoverage, text(record.temporal.iso())
         yield from self._places(record, ds, options, self.language)
         # schema:inLanguage takes the code itself, so every language can be said (unlike dct:language).
         for code in record.languages:
-            yield ds, SDO.inLanguage, Literal(code)
+            yield ds, SDO.inLanguage, text(code)
         for prop, agents in ((SDO.publisher, record.publishers), (SDO.creator, record.creators),
                              (SDO.funder, record.funders), (SDO.sponsor, record.sponsors),
                              (SDO.copyrightHolder, record.copyright_holders)):
             for agent in agents:
                 yield from self._organisation(ds, prop, agent, options)
         for licence in record.licenses:
-            yield ds, SDO.license, URIRef(licence)
+            yield ds, SDO.license, iri(licence)
         if record.image:
-            yield ds, SDO.image, URIRef(record.image)
+            yield ds, SDO.image, iri(record.image)
         # The conditions in the source's words, and each access page the words do not show
         # (`license` values that name no licence are access pages: `ldcat.normalise.licences`).
         if record.access_text:
             yield ds, SDO.conditionsOfAccess, text(record.access_text, self.language)
         for url in record.access_urls:
             if url not in (record.access_text or ""):
-                yield ds, SDO.conditionsOfAccess, Literal(url)
+                yield ds, SDO.conditionsOfAccess, text(url)
         yield from self._study(record, ds, options, self.language)
 
     def listing(self, record: Record, ds: URIRef, options: MapOptions) -> Iterator[Output]:
@@ -100,7 +101,7 @@ class SchemaOrg(Profile):
             cat = options.iris.catalog(catalogue.key)
             yield ds, SDO.includedInDataCatalog, cat
             yield cat, RDF.type, SDO.DataCatalog
-            yield cat, SDO.name, Literal(catalogue.name)
+            yield cat, SDO.name, text(catalogue.name)
 
     def part_of(self, part: URIRef, whole: URIRef) -> Iterator[Output]:
         yield part, SDO.isPartOf, whole
@@ -115,10 +116,10 @@ class SchemaOrg(Profile):
         cat = options.iris.catalog(catalogue.key)
         about = describe(catalogue)
         yield cat, RDF.type, SDO.DataCatalog
-        yield cat, SDO.name, Literal(about.name)
+        yield cat, SDO.name, text(about.name)
         yield cat, SDO.description, text(about.description, ENGLISH)  # ldcat's words (catalogues.py)
         if about.homepage:
-            yield cat, SDO.url, URIRef(about.homepage)
+            yield cat, SDO.url, iri(about.homepage)
         yield from self._organisation(cat, SDO.publisher, Agent(about.publisher), options)
 
     @staticmethod
@@ -140,7 +141,7 @@ class SchemaOrg(Profile):
         node = options.iris.agent(agent.name)
         yield ds, prop, node
         yield node, RDF.type, SDO.Organization
-        yield node, SDO.name, Literal(agent.name)
+        yield node, SDO.name, text(agent.name)
 
     @staticmethod
     def _study(record: Record, ds: URIRef, options: MapOptions, language: str | None) -> Iterator[Output]:
@@ -149,16 +150,16 @@ class SchemaOrg(Profile):
             node = options.iris.part(record.key, f"variable-{variable.name}")
             yield ds, SDO.variableMeasured, node
             yield node, RDF.type, SDO.PropertyValue
-            yield node, SDO.name, Literal(variable.name)
+            yield node, SDO.name, text(variable.name)
             if variable.description:
                 yield node, SDO.description, text(variable.description, language)
         if record.sample_size is not None:
             node = options.iris.part(record.key, "sample-size")
             yield ds, SDO.size, node
             yield node, RDF.type, SDO.QuantitativeValue
-            yield node, SDO.value, Literal(record.sample_size)
-            yield node, SDO.unitText, Literal("participants")
+            yield node, SDO.value, typed(record.sample_size)
+            yield node, SDO.unitText, text("participants")
         if record.age_lower is not None or record.age_upper is not None:
             low = "" if record.age_lower is None else str(record.age_lower)
             high = "" if record.age_upper is None else str(record.age_upper)
-            yield ds, SDO.typicalAgeRange, Literal(f"{low}-{high}")
+            yield ds, SDO.typicalAgeRange, text(f"{low}-{high}")

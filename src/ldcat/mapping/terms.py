@@ -12,6 +12,7 @@ variables (mostly codes such as ``vehemp``) — and identifiers, dates and URLs 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -20,7 +21,7 @@ from rdflib import Literal, URIRef
 
 from ldcat.errors import UsageError
 from ldcat.mapping import Triple
-from ldcat.mapping.iris import Iris
+from ldcat.mapping.iris import Iris, iri
 from ldcat.model import Agent, Record
 from ldcat.namespaces import FOAF, OWL, RDF, XSD
 from ldcat.normalise import clean
@@ -46,18 +47,36 @@ def metadata_language(settings: Mapping[str, Any]) -> str | None:
     return value
 
 
-def text(value: str, language: str | None) -> Literal:
-    """A text literal, tagged with `language` when it is known."""
-    return Literal(value, lang=language or None)
+_new = str.__new__
+
+
+def text(value: str, language: str | None = None) -> Literal:
+    """A text literal (a plain one without `language`), the same as ``Literal(value, lang=language
+    or None)``, made without rdflib's work for it: for a plain or tagged string, rdflib's
+    `Literal.__new__` checks the tag (a `metadata_language` is checked once, when the profile is
+    made; `ENGLISH` is a tag) and casts the string to itself, and sets what is set here."""
+    literal = _new(Literal, value)
+    literal._language = language or None
+    literal._datatype = None
+    literal._value = value
+    literal._ill_typed = None
+    return literal
+
+
+@functools.lru_cache(maxsize=4096, typed=True)  # typed: True and 1 are different literals
+def typed(value: str | int | bool, datatype: URIRef | None = None) -> Literal:
+    """``Literal(value, datatype=datatype)``, once per value: typed literals (dates, counts, flags)
+    recur from record to record, and rdflib's casting of them is costly."""
+    return Literal(value, datatype=datatype)
 
 
 def date_literal(value: str) -> Literal:
     """An ISO date typed by its precision: ``2007`` xsd:gYear, ``2007-11`` gYearMonth, else xsd:date."""
-    return Literal(value, datatype=_DATE_TYPES.get(len(value), XSD.date))
+    return typed(value, _DATE_TYPES.get(len(value), XSD.date))
 
 
 def count(value: int) -> Literal:
-    return Literal(value, datatype=XSD.nonNegativeInteger)
+    return typed(value, XSD.nonNegativeInteger)
 
 
 def country_iri(alpha2: str) -> URIRef:
@@ -75,12 +94,13 @@ def foaf_agent(subject: URIRef, prop: URIRef, agent: Agent, iris: Iris) -> Itera
     node = iris.agent(agent.name)
     yield subject, prop, node
     yield node, RDF.type, FOAF.Agent
-    yield node, FOAF.name, Literal(agent.name)
+    yield node, FOAF.name, text(agent.name)
 
 
+@functools.cache
 def role_iri(role: str) -> URIRef:
     """An ISO 19115-1 role (``funder``, ``sponsor``) as the IRI DCAT 3's examples give it."""
-    return URIRef(ISO_ROLE + role)
+    return iri(ISO_ROLE + role)
 
 
 def same_as(record: Record, ds: URIRef, iris: Iris) -> Iterator[Triple]:

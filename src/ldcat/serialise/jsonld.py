@@ -38,7 +38,7 @@ class JsonLdWriter(BaseWriter):
                     node["@type"] = _one_or_many([self._iri(o) for o in objects])
                 else:
                     node[compact(str(p)) or str(p)] = _one_or_many([self._value(o) for o in objects])
-            nodes.append(json.dumps(node, indent=2, ensure_ascii=False).replace("\n", "\n    "))
+            nodes.append(_json(node, "\n    "))
         return ",\n    ".join(nodes)
 
     def emit(self, text: str) -> None:
@@ -68,3 +68,27 @@ class JsonLdWriter(BaseWriter):
 
 def _one_or_many(values: list[object]) -> object:
     return values[0] if len(values) == 1 else values
+
+
+_string = json.encoder.encode_basestring  # what json.dumps(..., ensure_ascii=False) writes a string with (in C)
+
+
+def _json(value: object, indent: str) -> str:
+    """``json.dumps(value, indent=2, ensure_ascii=False)`` with `indent` (a line break and spaces)
+    starting each of its lines but the first, for the values a node holds. json's own indenting
+    encoder is pure Python, and was most of this writer's time."""
+    if type(value) is str:
+        return _string(value)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = indent + "  "
+        members = ",".join(f"{inner}{_string(key)}: {_json(item, inner)}" for key, item in value.items())
+        return f"{{{members}{indent}}}"
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        inner = indent + "  "
+        items = ",".join(inner + _json(item, inner) for item in value)
+        return f"[{items}{indent}]"
+    return json.dumps(value)  # a number, a boolean, null: one token, as json writes it

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import URIRef
 
 from ldcat.serialise.base import BaseWriter
-from ldcat.serialise.terms import Triples, nt_term
+from ldcat.serialise.terms import Triples, nt_lines, nt_term
 
 
 class NTriplesWriter(BaseWriter):
@@ -14,7 +14,7 @@ class NTriplesWriter(BaseWriter):
     extension = "nt"
 
     def render(self, graph: Triples, name: URIRef | None = None) -> str:
-        return "".join(sorted(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in graph))
+        return "".join(sorted(nt_lines(graph)))
 
 
 class NQuadsWriter(BaseWriter):
@@ -24,4 +24,4 @@ class NQuadsWriter(BaseWriter):
 
     def render(self, graph: Triples, name: URIRef | None = None) -> str:
         suffix = f" {nt_term(name)} .\n" if name is not None else " .\n"
-        return "".join(sorted(f"{nt_term(s)} {nt_term(p)} {nt_term(o)}{suffix}" for s, p, o in graph))
+        return "".join(sorted(nt_lines(graph, suffix)))

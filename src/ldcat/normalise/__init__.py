@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from ldcat.errors import RecordError
@@ -240,8 +241,13 @@ def record_aliases(ed: dict[str, Any], key: str) -> list[str]:
 def _harmony_key(ed: dict[str, Any]) -> str | None:
     harmony_id = ed.get("harmony_id")
     if isinstance(harmony_id, str) and harmony_id.strip():
-        return hashlib.md5(harmony_id.strip().encode()).hexdigest()
+        return _md5(harmony_id.strip())
     return None
+
+
+@lru_cache(maxsize=64)  # each record asks twice: for its key, then for its aliases
+def _md5(text: str) -> str:
+    return hashlib.md5(text.encode()).hexdigest()
 
 
 def _slug_key(ed: dict[str, Any]) -> str | None:
@@ -329,19 +335,23 @@ def _flag(notes: _Notes, field_name: str, value: object) -> bool | None:
     return None
 
 
-def _unique(values: Iterable[T], key: Callable[[T], object] = lambda v: v) -> tuple[list[T], list[T]]:
-    """Values without repeats (first one wins), and the repeats dropped."""
+def _unique(values: Iterable[T], key: Callable[[T], object] | None = None) -> tuple[list[T], list[T]]:
+    """Values without repeats (first one wins), and the repeats dropped; `key` (by default the value
+    itself) says what a repeat is."""
+    values = list(values)
+    keys: Sequence[object] = values if key is None else [key(v) for v in values]
+    if len(set(keys)) == len(keys):  # the common case, no repeat: seen in C
+        return values, []
     seen: set[object] = set()
     kept: list[T] = []
     dropped: list[T] = []
-    for value in values:
-        k = key(value)
+    for value, k in zip(values, keys, strict=True):
         (dropped if k in seen else kept).append(value)
         seen.add(k)
     return kept, dropped
 
 
-def _dedupe(notes: _Notes, field_name: str, values: list[T], key: Callable[[T], object] = lambda v: v) -> list[T]:
+def _dedupe(notes: _Notes, field_name: str, values: list[T], key: Callable[[T], object] | None = None) -> list[T]:
     kept, dropped = _unique(values, key)
     if dropped:
         notes.add(field_name, "duplicate-dropped", f"{len(dropped)} repeated value(s) dropped")
@@ -352,7 +362,8 @@ def _text(notes: _Notes, field_name: str, value: object) -> str | None:
     result, note = clean.text(value)
     if result is None and note is None and isinstance(value, bool):
         note = "not text (bool), dropped"  # clean.text drops booleans without a word
-    notes.add(field_name, "text-cleaned", note)
+    if note:  # (as `_Notes.add` would check: not calling it for nearly every value)
+        notes.add(field_name, "text-cleaned", note)
     return result
 
 
@@ -381,8 +392,7 @@ def _texts(notes: _Notes, field_name: str, value: object) -> list[str]:
     if isinstance(value, str) and field_name.endswith("keywords") and "," in value:
         notes.add(field_name, "list-repaired", "comma-separated text read as a list")
         value = value.split(",")
-    out = [t for t in (_text(notes, field_name, v) for v in _as_list(value)) if t]
-    return out
+    return [t for v in _as_list(value) if (t := _text(notes, field_name, v))]
 
 
 # --- fields -----------------------------------------------------------------------------------

@@ -25,8 +25,10 @@ reason: they say nothing about the dataset that the RDF does not already say.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import repeat
 from typing import Any
 
 
@@ -37,27 +39,44 @@ def join(path: str, key: str) -> str:
 class Tracked(dict[str, Any]):
     """A dict of a raw record (at `path` in it) that notes in `read` every key read from it."""
 
-    __slots__ = ("path", "read")
+    __slots__ = ("nested", "path", "read")
 
     def __init__(self, data: dict[str, Any], path: str) -> None:
-        super().__init__((k, _wrap(v, join(path, k))) for k, v in data.items())
+        dict.__init__(self, data)  # copied in C; only the objects and lists in it are replaced, in place
+        self.nested: set[str] = set()  # the keys of values that hold tracked dicts: `unread` looks in them
+        for key, value in data.items():
+            if isinstance(value, _CONTAINERS) and (wrapped := _wrap(value, join(path, key))) is not value:
+                dict.__setitem__(self, key, wrapped)
+                self.nested.add(key)
         self.path = path
         self.read: set[str] = set()
 
+    # dict's own methods called directly: these run for every key the normaliser reads.
     def get(self, key: str, default: Any = None) -> Any:
         self.read.add(key)
-        return super().get(key, default)
+        return dict.get(self, key, default)
 
     def __getitem__(self, key: str) -> Any:
         self.read.add(key)
-        return super().__getitem__(key)
+        return dict.__getitem__(self, key)
+
+
+_CONTAINERS = (dict, list)
+
+
+def _any_container(values: Iterable[Any]) -> bool:
+    """Whether any of `values` is an object or a list (the test runs in C: no Python call per value)."""
+    return any(map(isinstance, values, repeat(_CONTAINERS)))
 
 
 def _wrap(value: Any, path: str) -> Any:
     if isinstance(value, dict):
         return Tracked(value, path)
-    if isinstance(value, list):
-        return [_wrap(item, path + "[]") for item in value]
+    if isinstance(value, list) and _any_container(value):
+        path += "[]"
+        return [Tracked(item, path) if type(item) is dict else _wrap(item, path) for item in value]
+    # A leaf, or a list of leaves (keywords, URLs) kept as it is: nothing in it notes reads, and the
+    # normaliser never changes a list it reads. (A list stays a list: messages name a value's type.)
     return value
 
 
@@ -126,6 +145,11 @@ def bookkeeping(path: str, value: object) -> Bookkeeping | None:
     """The declaration that lets this leaf go unreported, if any."""
     if path.rpartition(".")[2] not in _BOOKKEEPING_KEYS:
         return None
+    return _declared(path, str(value))
+
+
+@lru_cache(maxsize=256)  # the same few paths and values (``@type`` = ``Organization``), record after record
+def _declared(path: str, value: str) -> Bookkeeping | None:
     return next((b for b in BOOKKEEPING if b.matches(path, value)), None)
 
 
@@ -160,15 +184,29 @@ def unread(data: Tracked) -> Iterator[tuple[str, list[Any]]]:
     those leaves' values."""
     found: dict[str, list[Any]] = {}
 
-    def walk(value: object, path: str, consumed: bool) -> None:
-        if isinstance(value, Tracked):
-            for key, item in dict.items(value):
-                walk(item, join(path, key), key in value.read)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item, path + "[]", consumed)
-        elif not consumed and not is_empty(value) and bookkeeping(path, value) is None:
+    def leaf(value: object, path: str) -> None:
+        if not is_empty(value) and bookkeeping(path, value) is None:
             found.setdefault(path, []).append(value)
+
+    def walk(value: object, path: str, consumed: bool) -> None:
+        # A leaf read is consumed: it is not looked at, nor is a list of leaves read.
+        if isinstance(value, Tracked):
+            read, nested = value.read, value.nested
+            for key, item in dict.items(value):
+                if key in nested:
+                    walk(item, join(path, key), key in read)
+                elif key not in read:  # a leaf, or a list of leaves only
+                    if isinstance(item, list):
+                        walk(item, join(path, key), False)
+                    else:
+                        leaf(item, join(path, key))
+        elif isinstance(value, list) and (not consumed or _any_container(value)):
+            path += "[]"
+            for item in value:
+                if isinstance(item, _CONTAINERS):
+                    walk(item, path, consumed)
+                elif not consumed:
+                    leaf(item, path)
 
     walk(data, "", False)
     yield from found.items()

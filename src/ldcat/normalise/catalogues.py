@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ldcat.model import Catalogue
 
@@ -58,11 +59,13 @@ _BY_NAME = {
 }
 
 
+@lru_cache(maxsize=256)  # a few catalogue names, on every record
 def source_key(name: str) -> str | None:
     """Harmony's source id for a catalogue name, if the catalogue is one Harmony names."""
     return _BY_NAME.get(re.sub(r"\s+", " ", name).strip().casefold())
 
 
+@lru_cache(maxsize=256)
 def unknown_key(name: str) -> str:
     """A stable key for a catalogue Harmony does not list: a hash, since its name is all we have."""
     return "x" + hashlib.md5(name.strip().casefold().encode()).hexdigest()[:12]

@@ -7,9 +7,10 @@ when it had to change something, so `normalise` can report each repair instead o
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from html.parser import HTMLParser
 from importlib import resources
+from typing import NamedTuple
 from urllib.parse import quote, unquote, urlsplit
 
 from ldcat.normalise import values
@@ -17,6 +18,8 @@ from ldcat.normalise import values
 Note = str | None
 
 PLACEHOLDERS = frozenset({"", "none", "null", "n/a", "na", "nan", "undefined", "$undefined", "-"})
+# str.lower() never shortens a string: a longer one is no placeholder, and need not be lowered to see it.
+_PLACEHOLDER_LENGTH = max(map(len, PLACEHOLDERS))
 
 # HTML is parsed (html.parser), never cut by a regex: only the elements below are markup; any
 # other "<…" (``<16 years``, ``<x and y>``, ``</16``) is text and kept as written.
@@ -36,7 +39,10 @@ _LT = re.compile(r"<(!--|/?[A-Za-z][A-Za-z0-9-]*(?=[\s/>]|$))?")
 # entity decoding nor a <script>'s raw content changes it); turned back into "<" after.
 _TEXT_LT = "\U000fdb3c"
 _BARE_URL = re.compile(r"https?://[^\s<>\"']+")
-_SPACES = re.compile(r"[ \t\u00a0]+")
+# A run of spaces, tabs and no-break spaces that is not already one space: what becomes one space.
+# (A lone space is no match, so ordinary prose is not rewritten space by space.)
+_SPACES = re.compile(r"[\t\u00a0][ \t\u00a0]*| [ \t\u00a0]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
 _DOI = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
 # Characters not allowed in an IRI (RFC 3987) that DOIs may still contain.
 _IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')
@@ -47,7 +53,10 @@ _DOI_ESCAPE = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f-\x9f#\[\]]|%(?![0-9A-Fa-f]{2
 
 def is_placeholder(value: object) -> bool:
     """Empty strings and the strings sources use to say "nothing" ("None", "null", "N/A")."""
-    return value is None or (isinstance(value, str) and value.strip().lower() in PLACEHOLDERS)
+    if not isinstance(value, str):
+        return value is None
+    stripped = value.strip()
+    return len(stripped) <= _PLACEHOLDER_LENGTH and stripped.lower() in PLACEHOLDERS
 
 
 def _protect(value: str) -> str:
@@ -147,11 +156,32 @@ class _Text(HTMLParser):
             self._end_link(*self._links.pop())
 
 
-def _render(value: str) -> _Text:
+class _Rendered(NamedTuple):
+    """What `_Text` made of a string: its text, the text as written (markup as spaces), the link
+    targets, and whether it held markup."""
+
+    text: str
+    plain: str
+    hrefs: tuple[str, ...]
+    markup: bool
+
+
+# A data-access text is read for its links, then for its text: parsed once. (A few entries only: the
+# second read follows the first at once, and a value may be long.)
+@lru_cache(maxsize=16)
+def _render(value: str) -> _Rendered:
     parser = _Text()
     parser.feed(_protect(value))
     parser.close()
-    return parser
+    return _Rendered("".join(parser.parts).replace(_TEXT_LT, "<"), "".join(parser.plain).replace(_TEXT_LT, "<"),
+                     tuple(parser.hrefs), parser.markup)
+
+
+def _is_plain(value: str) -> bool:
+    """One line that `text` keeps as it is: no markup or entity, no space but single spaces
+    between words (`isprintable` is false for every other whitespace character)."""
+    return (value.isprintable() and "<" not in value and "&" not in value and "  " not in value
+            and value[:1] != " " and value[-1:] != " ")
 
 
 def text(value: object) -> tuple[str | None, Note]:
@@ -171,18 +201,23 @@ def text(value: object) -> tuple[str | None, Note]:
         return None, f"not text ({type(value).__name__}), dropped"
     if is_placeholder(value):
         return None, (f"placeholder {value.strip()!r} dropped" if value.strip() else None)
+    if type(value) is str and _is_plain(value):
+        return value, None  # what nearly every value is: the steps below would leave it as it is
     note: Note = None
     out = value
     if "<" in out or "&" in out:
         parsed = _render(out)
-        rendered = "".join(parsed.parts).replace(_TEXT_LT, "<")
+        rendered = parsed.text
         if parsed.markup:
             note = "HTML converted to text"
         elif rendered != out:
             note = "HTML entities decoded"
         out = rendered
-    lines = [_SPACES.sub(" ", line).strip() for line in out.replace("\r", "").split("\n")]
-    out = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    if "\n" in out or "\r" in out:
+        lines = [_SPACES.sub(" ", line).strip() for line in out.replace("\r", "").split("\n")]
+        out = _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+    else:  # one line (most values): the same, without splitting and joining
+        out = _SPACES.sub(" ", out).strip()
     if is_placeholder(out):
         return None, note or "placeholder dropped"
     return out, note
@@ -191,15 +226,22 @@ def text(value: object) -> tuple[str | None, Note]:
 def links_in(value: str) -> list[str]:
     """URLs mentioned in a text: link targets first, then bare URLs, without duplicates."""
     parsed = _render(value) if "<" in value or "&" in value else None
-    written = "".join(parsed.plain).replace(_TEXT_LT, "<") if parsed else value
-    found = (parsed.hrefs if parsed else []) + _BARE_URL.findall(written)
+    written = parsed.plain if parsed else value
+    found = (list(parsed.hrefs) if parsed else []) + _BARE_URL.findall(written)
     return [u for u in dict.fromkeys(found) if not u.lower().startswith("mailto:")]
 
 
 def url(value: object) -> tuple[str | None, Note]:
     """An absolute http(s) URL, repaired where the fix is certain, else None."""
-    if not isinstance(value, str) or is_placeholder(value):
-        return None, "empty value dropped" if isinstance(value, str) else "not a URL, dropped"
+    if not isinstance(value, str):
+        return None, "not a URL, dropped"
+    return _url(value)
+
+
+@lru_cache(maxsize=64)  # a record names the same page in several fields (url, data_access, its catalogue)
+def _url(value: str) -> tuple[str | None, Note]:
+    if is_placeholder(value):
+        return None, "empty value dropped"
     raw = value.strip()
     candidate = raw
     # A ")" left over from Markdown/prose, with no "(" it closes.
@@ -237,10 +279,17 @@ def doi(value: object) -> tuple[str | None, Note]:
     return name, None
 
 
+@lru_cache(maxsize=256)  # the profiles ask for each DOI of a record several times
 def doi_iri(name: str) -> str:
     """The resolver IRI of a DOI name; only characters an IRI cannot hold are escaped."""
-    escaped = _DOI_ESCAPE.sub(lambda m: quote(m.group(0)), name)
-    return "https://doi.org/" + values.UCSCHAR_NOT.sub(lambda m: quote(m.group(0)), escaped)
+    escaped = _DOI_ESCAPE.sub(_quoted, name)
+    if escaped.isascii():  # nearly every DOI: no character past ASCII to look for (a slow search)
+        return "https://doi.org/" + escaped
+    return "https://doi.org/" + values.UCSCHAR_NOT.sub(_quoted, escaped)
+
+
+def _quoted(match: re.Match[str]) -> str:
+    return quote(match.group(0))
 
 
 def integer(value: object) -> tuple[int | None, Note]:

@@ -12,6 +12,7 @@ Every function runs in linear time in the length of its input.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -47,8 +48,42 @@ def clean_text(value: str) -> tuple[str, list[str]]:
 def clean_tree(value: Any, path: str = "") -> tuple[Any, list[tuple[str, str]]]:
     """A parsed JSON value with every string (keys too) cleaned by `clean_text`; the notes as
     (path, note) pairs. Unchanged values are returned as they are (the same objects)."""
+    if _surely_clean(value):
+        return value, []
     found: list[tuple[str, str]] = []
     return _clean(value, path, found), found
+
+
+# `_surely_clean` reads a value's JSON text, in which the encoder writes every character as it is
+# except '"', "\\" and the C0 controls: tab, line feed and carriage return as \t \n \r, backspace and
+# form feed as \b \f, the others as \u00XX. So the controls `clean_text` removes are exactly the
+# escapes \b \f \u (a "\\" followed by b, f or u in the text itself also matches: only a false
+# alarm); in the UTF-8 of the rest, the C1 controls and \x7f, U+FDD0-U+FDEF, and every other
+# non-character (each ends in the bytes BF BE or BF BF; so do a few rare characters: false alarms).
+_ENCODER = json.JSONEncoder(ensure_ascii=False, check_circular=False)
+_ESCAPED_CONTROL = re.compile(rb"\\[bfu]")
+_C1_CONTROL = re.compile(rb"\xc2[\x80-\x9f]")
+_FDD0_FDEF = re.compile(rb"\xef\xb7[\x90-\xaf]")
+_FFFE_FFFF = re.compile(rb"\xbf[\xbe\xbf]")
+
+
+def _surely_clean(value: Any) -> bool:
+    """True when no string in `value` has a character `clean_text` would change; False when one
+    may (then `_clean` walks the tree and decides, string by string).
+
+    The cleaning walk costs a Python call per string and key, ten times the cost of reading the
+    record's JSON text in C and searching it; and almost every record is clean.
+    """
+    try:
+        text = _ENCODER.encode(value)
+        if text.isascii():  # the usual case: only the C0 controls and DEL to look for
+            return not ("\\b" in text or "\\f" in text or "\\u" in text or "\x7f" in text)
+        data = text.encode("utf-8")  # a lone surrogate cannot be encoded
+    except (TypeError, ValueError, RecursionError):  # not JSON (UnicodeEncodeError is a ValueError)
+        return False
+    # Each search has a literal first byte, which the regex engine scans for quickly.
+    return not (_ESCAPED_CONTROL.search(data) or b"\x7f" in data or _C1_CONTROL.search(data)
+                or _FDD0_FDEF.search(data) or _FFFE_FFFF.search(data))
 
 
 def _clean(value: Any, path: str, found: list[tuple[str, str]]) -> Any:
@@ -82,6 +117,7 @@ _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
 _PORT = re.compile(r"\d{0,5}")
 _REG_NAME = re.compile(r"[^\[\]@:/?#]*")
+_AUTHORITY_END = re.compile(r"[/?#]")
 _IPV6 = re.compile(r"\[(?:[0-9A-Fa-f:.]{2,45}|v[0-9A-Fa-f]+\.[A-Za-z0-9._~!$&'()*+,;=:-]+)\]")
 
 
@@ -91,7 +127,9 @@ def iri_problem(value: str) -> str | None:
         return "empty"
     if bad := _IRI_FORBIDDEN.search(value):
         return f"character {bad.group(0)!r} is not allowed in an IRI"
-    if bad := UCSCHAR_NOT.search(value):
+    # Every ASCII character is a ucschar or not one for the search above; the search is slow (its
+    # class holds ranges past U+FFFF), so ASCII values, nearly all, skip it.
+    if not value.isascii() and (bad := UCSCHAR_NOT.search(value)):
         return f"character U+{ord(bad.group(0)):04X} is not allowed in an IRI"
     if _BAD_PERCENT.search(value):
         return "'%' not followed by two hex digits"
@@ -101,7 +139,7 @@ def iri_problem(value: str) -> str | None:
     if rest.count("#") > 1:
         return "more than one '#'"
     if rest.startswith("//"):
-        authority = re.split(r"[/?#]", rest[2:], maxsplit=1)[0]
+        authority = _AUTHORITY_END.split(rest[2:], maxsplit=1)[0]
         host_port = authority.rpartition("@")[2]
         if host_port.startswith("["):
             end = host_port.find("]")

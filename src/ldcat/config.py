@@ -22,6 +22,9 @@ DEFAULT_BASE = "https://data.example.org/"
 CONFIG_NAME = "ldcat.toml"
 DEFAULT_STORE = Path("ldcat.store")
 STORE_ENV = "LDCAT_STORE"
+# SHACL engines (`ldcat.validate`): fast where it supports the shapes (else pyshacl), or pyshacl for all.
+# Here, not in ldcat.validate, so that the CLI can offer them without importing pyshacl.
+SHACL_ENGINES = ("fast", "pyshacl")
 
 
 def default_store() -> Path:

@@ -29,7 +29,7 @@ from ldcat.engine.work import Job, Outcome, as_problem
 from ldcat.errors import UsageError
 from ldcat.mapping import MapOptions, Triple, catalogue_graphs
 from ldcat.model import Catalogue, Record
-from ldcat.problems import Report
+from ldcat.problems import Problem, Report
 from ldcat.serialise import WRITERS, Writer, atomic_open, extension, format_name, remove_stale_temps
 from ldcat.validate import Validator
 
@@ -46,6 +46,7 @@ class ConvertOptions:
     strict: bool = False
     mapping: MapOptions = field(default_factory=MapOptions)
     validate: tuple[str, ...] = ()  # SHACL profiles to check each record against; empty: no validation
+    shacl_engine: str = "fast"  # one of ldcat.validate.ENGINES: which engine checks them
     on_invalid: OnInvalid = "skip"
     rejects: Path | None = None  # where skipped records are listed (JSON Lines), with the reasons
     jobs: int = 1  # worker processes (local), or workers of the local cluster (dask without a scheduler)
@@ -93,7 +94,10 @@ def convert(sources: Iterable[Source], options: ConvertOptions, *, stream: IO[st
     report = report if report is not None else Report()
     catalogues: dict[str, Catalogue] = {}
     links = Graph()
-    job = Job(mapping=options.mapping, formats=formats, validate=options.validate)
+    job = Job(mapping=options.mapping, formats=formats, validate=options.validate, shacl_engine=options.shacl_engine)
+    if options.validate:  # which profiles pyshacl checks, once for the run (each chunk's validator knows too)
+        report.extend(Problem("shapes-not-fast", note, "info")
+                      for note in Validator(options.validate, shacl_engine=options.shacl_engine).notes)
     outcomes = _outcomes(sources, job, options)  # before any output is opened: an engine's usage errors first
     if options.output is not None:  # what a killed run left; this run's own are not made yet
         remove_stale_temps(options.output, [*(f"catalog.{extension(f)}" for f in formats), "rejects.jsonl"])
@@ -160,7 +164,7 @@ def _write_split(options: ConvertOptions, formats: tuple[str, ...], outcome: Out
 
 
 def _validate_catalogues(summary: Graph, options: ConvertOptions, report: Report) -> None:
-    validator = Validator(options.validate)
+    validator = Validator(options.validate, shacl_engine=options.shacl_engine)
     validator.queue(summary)
     for result in validator.flush():
         report.add(as_problem(result, "catalogue"))

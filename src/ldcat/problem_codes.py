@@ -567,6 +567,16 @@ CODES: tuple[ProblemCode, ...] = (
     ),
     # --- validate --------------------------------------------------------------------------------
     ProblemCode(
+        "shapes-not-fast", "info", "Shapes checked by pyshacl",
+        "shapes {profile}: validated with pyshacl (the fast engine does not support them: {reason})",
+        "The fast SHACL engine checks ldcat's own shapes and SHACL Core shapes like them; a shapes file that "
+        "uses a feature it does not support (sh:closed, sh:qualifiedValueShape, SPARQL it does not know...) is "
+        "validated by pyshacl, the reference engine, instead: the same results, more slowly.",
+        "Nothing to do; results are pyshacl's. To make the run faster, keep to the features the fast engine "
+        "supports (ldcat.validate.fast).",
+        "validate",
+    ),
+    ProblemCode(
         "shape-violation", "error", "SHACL violation",
         "[{profile}] {message} | [{profile}] on <{focus}> {message} (value: {value})",
         "The record's RDF breaks a requirement of a SHACL profile (google: Google Dataset Search; dcat-ap-3: "

@@ -23,7 +23,7 @@ from typing import IO, TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 import click
 
-from ldcat.config import CONFIG_NAME, DEFAULT_BASE, load_config, plugin_settings
+from ldcat.config import CONFIG_NAME, DEFAULT_BASE, SHACL_ENGINES, load_config, plugin_settings
 from ldcat.errors import InputError, StopRun, UsageError
 from ldcat.problems import Problem, Report
 
@@ -56,6 +56,10 @@ set_option = click.option(
     "--set", "assignments", multiple=True, metavar="NAME.KEY=VALUE",
     help="A reader's or profile's setting (see `ldcat plugins`); repeat for several.")
 
+shacl_engine_option = click.option(
+    "--shacl-engine", type=click.Choice(SHACL_ENGINES), default="fast", show_default=True,
+    help="fast: ldcat's compiled checks, the same results as pyshacl many times faster (shapes it does not support "
+         "go to pyshacl, with a note); pyshacl: the reference engine for every profile.")
 from_option = click.option("--from", "reader", metavar="FORMAT",
                            help="Input format, when detection by content is not wanted (see `ldcat plugins`).")
 

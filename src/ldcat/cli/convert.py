@@ -22,6 +22,7 @@ from ldcat.cli.common import (
     report_options,
     set_option,
     settings,
+    shacl_engine_option,
     sources_argument,
     stdin_or,
     write_report,
@@ -72,6 +73,7 @@ def output_target(output: str | None, formats: tuple[str, ...],
 @click.option("--shapes", "shapes", multiple=True, metavar="NAME|FILE",
               help="Shapes for --validate: a shapes profile (see `ldcat shapes list`) or any SHACL file; repeat for "
                    "several (default: every built-in profile).")
+@shacl_engine_option
 @click.option("--on-invalid", type=click.Choice(["skip", "keep", "fail"]), default="skip", show_default=True,
               help="With --validate, what to do with a record that has violations: skip it (and list it in the "
               "rejects file), keep it, or fail the run (nothing is written).")
@@ -90,8 +92,8 @@ def output_target(output: str | None, formats: tuple[str, ...],
 def convert_command(sources: tuple[str, ...], output: str | None, formats: tuple[str, ...], reader: str | None,
                     profiles: tuple[str, ...], base_iri: str | None, harvested: str | None, language: str | None,
                     assignments: tuple[str, ...], split: bool, validate: bool, shapes: tuple[str, ...],
-                    on_invalid: OnInvalid, rejects: Path | None, strict: bool, jobs: int, engine: str,
-                    scheduler: str | None, config_path: Path | None, quiet: bool, verbose: bool,
+                    shacl_engine: str, on_invalid: OnInvalid, rejects: Path | None, strict: bool, jobs: int,
+                    engine: str, scheduler: str | None, config_path: Path | None, quiet: bool, verbose: bool,
                     report_json: str | None) -> None:
     """Convert records (Harmony API JSON, JSON Lines, page payloads, schema.org JSON-LD or HTML)
     into schema.org + DCAT RDF.
@@ -116,7 +118,7 @@ def convert_command(sources: tuple[str, ...], output: str | None, formats: tuple
         directory, file, names = output_target(output, formats, tuple(config.get("formats", ())) or ("turtle",))
     options = ConvertOptions(
         formats=names, output=directory, split=split, reader=reader, strict=strict, mapping=mapping,
-        validate=(shapes or default_shapes()) if validate else (), on_invalid=on_invalid,
+        validate=(shapes or default_shapes()) if validate else (), shacl_engine=shacl_engine, on_invalid=on_invalid,
         rejects=rejects or (directory / "rejects.jsonl" if directory else None), jobs=jobs, engine=engine,
         scheduler=scheduler,
     )

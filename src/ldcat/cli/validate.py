@@ -20,6 +20,7 @@ from ldcat.cli.common import (
     problem_printer,
     set_option,
     settings,
+    shacl_engine_option,
     sources_argument,
     write_report,
 )
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 @click.option("-f", "--format", "report_format", type=click.Choice(["text", "json", "turtle"]), default="text",
               show_default=True, help="text for people, json (stable schema), turtle (the SHACL report graph).")
 @click.option("-o", "--output", metavar="FILE", help="Write the validation report to FILE (default: stdout).")
+@shacl_engine_option
 @click.option("--fail-on", type=click.Choice(["violation", "warning"]), default="violation", show_default=True,
               help="Which severity makes the exit code 1.")
 @from_option
@@ -47,8 +49,8 @@ if TYPE_CHECKING:
               help="Write the run's report (records that could not be read, and the validation report) as JSON "
                    "to FILE ('-': stdout); schema: report.schema.json.")
 def validate_command(sources: tuple[str, ...], shapes: tuple[str, ...], report_format: str, output: str | None,
-                     fail_on: str, reader: str | None, assignments: tuple[str, ...], config_path: Path | None,
-                     report_json: str | None) -> None:
+                     shacl_engine: str, fail_on: str, reader: str | None, assignments: tuple[str, ...],
+                     config_path: Path | None, report_json: str | None) -> None:
     """Check RDF (Turtle, N-Triples, JSON-LD) or records (converted first) against SHACL shapes.
     SOURCES are files, or - for standard input (RDF or records, told apart by content).
 
@@ -67,10 +69,13 @@ def validate_command(sources: tuple[str, ...], shapes: tuple[str, ...], report_f
     config = settings(config_path)
     mapping = map_options(config, assignments=assignments)
     with library_errors():
-        report, problems = validate_sources(list(sources), shapes, reader, mapping)
+        report, problems = validate_sources(list(sources), shapes, reader, mapping, shacl_engine=shacl_engine)
     show = problem_printer(quiet=True)
-    for problem in problems.errors:
-        show(problem)
+    for problem in problems:  # records that could not be read, and which shapes went to pyshacl
+        if problem.code == "shapes-not-fast":
+            click.echo(f"note: {problem.message}", err=True)
+        else:
+            show(problem)
     severity: Severity = "warning" if fail_on == "warning" else "violation"
     with library_errors(), output_to(output) as out:
         if report_format == "json":

@@ -35,6 +35,7 @@ class Job:
     mapping: MapOptions = field(default_factory=MapOptions)
     formats: tuple[str, ...] = ()
     validate: tuple[str, ...] = ()
+    shacl_engine: str = "fast"  # one of ldcat.validate.ENGINES
     keep_triples: bool = False  # hand the triples back (for in-process consumers)
 
 
@@ -78,7 +79,8 @@ def process(chunk: list[RawRecord | Problem], job: Job) -> list[Outcome]:
     """Run one chunk; a reader's problem passes through as a failed outcome."""
     outcomes: list[Outcome] = []
     made: list[tuple[Outcome, set[Triple]]] = []
-    validator = Validator(job.validate, batch_size=len(chunk) + 1) if job.validate else None
+    validator = (Validator(job.validate, batch_size=len(chunk) + 1, shacl_engine=job.shacl_engine)
+                 if job.validate else None)
     for item in chunk:
         if isinstance(item, Problem):
             outcomes.append(Outcome(item.record or "", None, [item]))

@@ -23,6 +23,7 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result as QueryResult
 from rdflib.term import Node
 
+from ldcat.config import SHACL_ENGINES
 from ldcat.errors import InputError
 from ldcat.namespaces import RDF, RDFS, SH
 from ldcat.plugins import ShapesProfile
@@ -32,7 +33,7 @@ from ldcat.validate.fast.index import Index, key
 from ldcat.validate.report import Result, Severity
 from ldcat.validate.shapes import ontology_graph, resolve, shapes_graph
 
-ENGINES = ("fast", "pyshacl")  # SHACL engines: `fast` where it supports the shapes, else pyshacl
+ENGINES = SHACL_ENGINES  # `fast` where it supports the shapes, else pyshacl
 
 
 class _PreparedQueries(Graph):
@@ -166,7 +167,7 @@ def run_shacl(data: Graph, shapes: str | Path | ShapesProfile, *, mixed: bool = 
             message=str(report.value(node, SH.resultMessage) or "does not conform"),
             value=None if value is None else str(value),
             constraint="sh:" + component.removeprefix(str(SH)) if component.startswith(str(SH)) else component,
-            shape=_label(report.value(node, SH.sourceShape)),
+            shape=term_label(report.value(node, SH.sourceShape)),
         ))
     return results
 
@@ -182,7 +183,7 @@ def _severity(term: Node | None) -> Severity:
     return "warning" if name == "Warning" else "info" if name == "Info" else "violation"
 
 
-def _label(term: Node | None) -> str | None:
+def term_label(term: Node | None) -> str | None:
     if term is None:
         return None
     if isinstance(term, URIRef):
@@ -198,5 +199,5 @@ def _path(report: Graph, node: Node) -> str | None:
         return None
     if isinstance(path, BNode):  # a complex path: show it in SPARQL-ish form
         inverse = report.value(path, SH.inversePath)
-        return f"^{_label(inverse)}" if inverse is not None else "(complex path)"
-    return _label(path)
+        return f"^{term_label(inverse)}" if inverse is not None else "(complex path)"
+    return term_label(path)

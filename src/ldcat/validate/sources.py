@@ -20,7 +20,7 @@ from ldcat.errors import UsageError
 from ldcat.mapping import MapOptions, Triple, map_catalogues
 from ldcat.model import Catalogue
 from ldcat.namespaces import DCAT
-from ldcat.problems import Report
+from ldcat.problems import Problem, Report
 from ldcat.read.detect import read_head, replay
 from ldcat.read.rdf import RDF_FORMATS, is_rdf_file, is_rdf_head, load_rdf, parse_rdf, sniff_rdf
 from ldcat.validate.pieces import dataset_pieces
@@ -32,23 +32,26 @@ _HEAD = 65536  # as much as `is_rdf_file` sniffs of a file
 
 
 def validate_sources(sources: Iterable[str], shapes: Iterable[Shapes] = (), reader: str | None = None,
-                     mapping: MapOptions | None = None, *, stdin: BinaryIO | None = None
-                     ) -> tuple[ValidationReport, Report]:
+                     mapping: MapOptions | None = None, *, stdin: BinaryIO | None = None,
+                     shacl_engine: str = "fast") -> tuple[ValidationReport, Report]:
     """Validate RDF directly, and records after converting them; one report for all.
 
     `sources` are paths, or ``-`` for `stdin` (default: the process's standard input). `reader`
     forces an input format: an RDF one (turtle, nt, jsonld) reads every source as RDF, a record
     reader's name every source as records. Conversion problems (a record that cannot be read) come
-    back in the second report.
+    back in the second report. `shacl_engine` is one of `ENGINES` (see `Validator`); why a profile
+    went to pyshacl is an info problem in the second report.
     """
     names = list(sources)
     if names.count(STDIN) > 1:
         raise UsageError("'-' (standard input) can be given only once")
     mapping = mapping or MapOptions()
     # First, so an unknown name or a shapes file that does not parse fails before any input is read.
-    validator = Validator(shapes)
+    validator = Validator(shapes, shacl_engine=shacl_engine)
     rdf_format = reader if reader in RDF_FORMATS else None
     problems = Report()
+    for note in validator.notes:
+        problems.add(Problem("shapes-not-fast", note, "info"))
     record_sources: list[Source] = []
     for source in names:
         if source == STDIN:

@@ -191,12 +191,12 @@ def compile_shapes(graph: Graph) -> Compiled:
     targeted = {s for p in TARGETS for s in graph.subjects(p, None)}
     for s in graph.subjects(SH.target, None):
         if s not in typed | targeted:
-            raise Unsupported(f"{_label(s)}: sh:target on a node that is not typed as a shape")
+            raise Unsupported(f"{term_label(s)}: sh:target on a node that is not typed as a shape")
     classes = {RDFS.Class, OWL.Class, *graph.subjects(RDFS.subClassOf, RDFS.Class)}
     shapes: list[Shape] = []
     for node in sorted(typed | targeted, key=str):
         if any(t in classes for t in graph.objects(node, RDF.type)):
-            raise Unsupported(f"{_label(node)}: a shape that is also a class (implicit class target)")
+            raise Unsupported(f"{term_label(node)}: a shape that is also a class (implicit class target)")
         shape = _shape(graph, node, top=True)
         if shape.targets:
             shapes.append(shape)
@@ -205,8 +205,8 @@ def compile_shapes(graph: Graph) -> Compiled:
 
 def _shape(graph: Graph, node: Node, *, top: bool, depth: int = 0) -> Shape:
     if depth > 8:
-        raise Unsupported(f"{_label(node)}: shapes nested too deep")
-    label = _label(node)
+        raise Unsupported(f"{term_label(node)}: shapes nested too deep")
+    label = term_label(node)
     severity = _one(graph, node, SH.severity, SH.Violation)
     messages = list(graph.objects(node, SH.message))
     message: Literal | None = None
@@ -269,12 +269,12 @@ def _sparql_target(graph: Graph, t: Node, label: str | None) -> Target:
 def _path(graph: Graph, path: Node) -> tuple[PathFn, str | None]:
     if isinstance(path, URIRef):
         forward = key(path)
-        return (lambda ix, f: ix.objects(f, forward)), _label(path)
+        return (lambda ix, f: ix.objects(f, forward)), term_label(path)
     if isinstance(path, BNode):
         pairs = list(graph.predicate_objects(path))
         if len(pairs) == 1 and pairs[0][0] == SH.inversePath and isinstance(pairs[0][1], URIRef):
             inverse = key(pairs[0][1])
-            return (lambda ix, f: ix.subjects(inverse, f)), f"^{_label(pairs[0][1])}"
+            return (lambda ix, f: ix.subjects(inverse, f)), f"^{term_label(pairs[0][1])}"
     raise Unsupported(f"sh:path {path}: only IRI and sh:inversePath paths are supported")
 
 
@@ -449,7 +449,7 @@ def _severity(term: Node) -> Severity:
 def _one(graph: Graph, node: Node, p: Node, default: Node) -> Node:
     values = list(graph.objects(node, p))
     if len(values) > 1:
-        raise Unsupported(f"{_label(node)}: more than one {_name(p)}")
+        raise Unsupported(f"{term_label(node)}: more than one {_name(p)}")
     return values[0] if values else default
 
 
@@ -462,7 +462,7 @@ def _name(term: Node) -> str:
     return "sh:" + str(term).removeprefix(str(SH)) if str(term).startswith(str(SH)) else str(term)
 
 
-def _label(term: Node | None) -> str | None:
-    from ldcat.validate.engine import _label as label
+def term_label(term: Node | None) -> str | None:
+    from ldcat.validate.engine import term_label as label
 
     return label(term)

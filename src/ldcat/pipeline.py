@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO
 
 from rdflib import Graph
+from rdflib.term import Node
 
 from ldcat.engine import Source as Source  # re-exported: publish and store import it from here
 from ldcat.engine import dask as dask_engine
@@ -93,7 +94,7 @@ def convert(sources: Iterable[Source], options: ConvertOptions, *, stream: IO[st
         raise UsageError("writing to standard output takes exactly one format and no --split; use -o DIR")
     report = report if report is not None else Report()
     catalogues: dict[str, Catalogue] = {}
-    links = Graph()
+    links: dict[tuple[Node, Node], Triple] = {}  # for validating the catalogues: one link of each kind suffices
     job = Job(mapping=options.mapping, formats=formats, validate=options.validate, shacl_engine=options.shacl_engine)
     if options.validate:  # which profiles pyshacl checks, once for the run (each chunk's validator knows too)
         report.extend(Problem("shapes-not-fast", note, "info")
@@ -114,7 +115,9 @@ def convert(sources: Iterable[Source], options: ConvertOptions, *, stream: IO[st
                 continue
             assert outcome.record is not None
             catalogues.update((c.key, c) for c in outcome.record.catalogues)
-            links += [t for t in outcome.links if (t[0], t[1], None) not in links]
+            if options.validate:
+                for link in outcome.links:
+                    links.setdefault((link[0], link[1]), link)
             if options.split:
                 _write_split(options, formats, outcome)
             else:
@@ -126,7 +129,9 @@ def convert(sources: Iterable[Source], options: ConvertOptions, *, stream: IO[st
         summary = catalogue_graphs(catalogues.values(), options.mapping)
         report.count("triples", sum(len(g) for _, g in summary))
         if options.validate:
-            _validate_catalogues(sum((g for _, g in summary), links), options, report)
+            checked = sum((g for _, g in summary), Graph())
+            checked += links.values()
+            _validate_catalogues(checked, options, report)
         for writer in writers:
             for name, graph in summary:
                 writer.write(graph, name)

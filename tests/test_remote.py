@@ -36,7 +36,7 @@ def _endpoint(server: Server) -> Endpoint:
 
 
 def _expected(*paths: Path) -> dict[str, Graph]:
-    return {g.name: g.graph for g in input_graphs(list(paths), Report(), OPTIONS)}
+    return {g.name: Graph().parse(data=g.ntriples(), format="nt") for g in input_graphs(list(paths), Report(), OPTIONS)}
 
 
 INTEGERS = {XSD.integer, XSD.nonNegativeInteger, XSD.positiveInteger, XSD.int, XSD.long}

@@ -73,6 +73,27 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """A normalised record and its triples as N-Triples lines (rendered in a worker), and how many."""
+
+    record: Record
+    ntriples: str
+    count: int
+
+
+def rendered(sources: Iterable[Source], report: Report, *, reader: str | None = None,
+             mapping: MapOptions | None = None, jobs: int = 1) -> Iterator[Rendered]:
+    """Every good record of every source as N-Triples text, computed in `jobs` processes: what a
+    loader needs, without sending rdflib terms between processes; problems go to `report`."""
+    job = Job(mapping=mapping or MapOptions(), formats=("nt",))
+    with Policy(report) as policy, closing(local_engine.outcomes(sources, job, reader=reader, jobs=jobs)) as run:
+        for outcome in run:
+            if policy.admit(outcome):
+                assert outcome.record is not None
+                yield Rendered(outcome.record, outcome.rendered["nt"], outcome.count)
+
+
 def records(sources: Iterable[Source], report: Report, *, reader: str | None = None,
             mapping: MapOptions | None = None, strict: bool = False) -> Iterator[Converted]:
     """Every good record of every source, normalised and mapped; problems go to `report`."""

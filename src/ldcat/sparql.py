@@ -194,6 +194,7 @@ def store_from_files(paths: Sequence[Path]) -> ox.Store:
         assert isinstance(path, Path)
         for named in rdf_graphs(path):
             graph = ox.NamedNode(named.name)
+            assert named.graph is not None  # an RDF file's graph: its triples, never rendered text
             store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph) for s, p, o in named.graph)  # type: ignore[arg-type]
     return store
 

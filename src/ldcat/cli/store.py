@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -62,6 +63,9 @@ def endpoint_of(url: str, server: str, user: str | None, password: str | None) -
 @click.option("--batch", "batch_size", type=click.IntRange(1), default=50, show_default=True,
               help="Graphs per SPARQL Update request.")
 @click.option("--sync", is_flag=True, help="Also remove the record graphs that are not in this input.")
+@click.option("-j", "--jobs", type=click.IntRange(1), default=lambda: os.cpu_count() or 1,
+              show_default="the number of cores", help="Worker processes converting records; the store does not "
+              "depend on it.")
 @from_option
 @click.option("--base-iri", help="Base IRI for records converted on the way (default: as for convert).")
 @click.option("--harvested", metavar="DATE", help="Harvest date for records converted on the way (default: today).")
@@ -70,7 +74,7 @@ def endpoint_of(url: str, server: str, user: str | None, password: str | None) -
 @report_options
 def load_command(sources: tuple[str, ...], store_path: Path | None, endpoint: str | None, server: str,
                  user: str | None, password: str | None, protocol: str, append: bool, batch_size: int,
-                 sync: bool, reader: str | None, base_iri: str | None, harvested: str | None,
+                 sync: bool, jobs: int, reader: str | None, base_iri: str | None, harvested: str | None,
                  assignments: tuple[str, ...], config_path: Path | None, quiet: bool, verbose: bool,
                  report_json: str | None) -> None:
     """Load records (converted on the way) or RDF files into a triple store, one named graph per
@@ -89,7 +93,7 @@ def load_command(sources: tuple[str, ...], store_path: Path | None, endpoint: st
     config = settings(config_path)
     mapping = map_options(config, base_iri=base_iri, harvested=harvested, assignments=assignments)
     report = live_report(quiet=quiet, verbose=verbose, keep=report_json is not None)
-    graphs = input_graphs(stdin_or(sources), report, mapping, reader)
+    graphs = input_graphs(stdin_or(sources), report, mapping, reader, jobs=jobs)
     namespaces = (str(mapping.iris.record("")), str(mapping.iris.catalog()))
     with library_errors():
         if endpoint:

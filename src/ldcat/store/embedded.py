@@ -31,7 +31,6 @@ import pyoxigraph as ox
 
 from ldcat.errors import InputError
 from ldcat.problems import Problem, Report
-from ldcat.serialise import nt_term
 from ldcat.store.inputs import NamedGraph
 
 BULK_THRESHOLD = 1000  # records; above it the embedded store uses its bulk loader
@@ -100,9 +99,10 @@ def _write_batch(store: ox.Store, batch: list[NamedGraph], bulk: bool, report: R
             report.count("replaced")
         else:
             added.append(named.name)
-            graph = f" <{named.name}> .\n"
-            lines.extend(f"{nt_term(s)} {nt_term(p)} {nt_term(o)}{graph}" for s, p, o in named.graph)
-        quads += len(named.graph)
+            # Each N-Triples line ends in " .\n", and no raw newline is inside one: the quads are the
+            # lines with the graph's name put before each end.
+            lines.append(named.ntriples().replace(" .\n", f" <{named.name}> .\n"))
+        quads += len(named)
         loaded.add(named.name)
         report.count("graphs")
     for start in range(0, len(replaced), REPLACE_CHUNK):
@@ -138,7 +138,7 @@ def _replacement(graphs: list[NamedGraph]) -> str:
     parts.append("INSERT DATA {\n")
     for named in graphs:
         parts.append(f"GRAPH <{named.name}> {{\n")
-        parts.extend(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in named.graph)
+        parts.append(named.ntriples())
         parts.append("}\n")
     parts.append("}\n")
     return "".join(parts)

@@ -23,7 +23,6 @@ from functools import partial
 from ldcat.errors import InputError, UsageError
 from ldcat.problems import Problem, Report
 from ldcat.store.inputs import NamedGraph
-from ldcat.store.terms import ntriples
 
 SERVERS = {
     # name: (graph store path, query path, update path, auth)
@@ -159,7 +158,7 @@ def load_remote(endpoint: Endpoint, graphs: Iterable[NamedGraph], report: Report
 
 
 def _put_graph(endpoint: Endpoint, named: NamedGraph, append: bool) -> None:
-    endpoint.put_graph(named.name, ntriples(named.graph), append=append)
+    endpoint.put_graph(named.name, named.ntriples().encode(), append=append)
 
 
 def _update_graphs(endpoint: Endpoint, graphs: list[NamedGraph], append: bool) -> None:
@@ -175,12 +174,12 @@ def _send(report: Report, graphs: list[NamedGraph], action: Callable[[], None]) 
             report.count("failed")
         return
     report.count("graphs", len(graphs))
-    report.count("quads", sum(len(g.graph) for g in graphs))
+    report.count("quads", sum(len(g) for g in graphs))
 
 
 def _update_text(graphs: list[NamedGraph], append: bool) -> str:
     drops = "" if append else "".join(f"DROP SILENT GRAPH <{g.name}> ;\n" for g in graphs)
-    body = "\n".join(f"GRAPH <{g.name}> {{\n{ntriples(g.graph).decode()}}}" for g in graphs)
+    body = "\n".join(f"GRAPH <{g.name}> {{\n{g.ntriples()}}}" for g in graphs)
     return f"{drops}INSERT DATA {{\n{body}\n}}"
 
 

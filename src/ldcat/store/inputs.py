@@ -20,25 +20,40 @@ from rdflib import Graph
 from ldcat.errors import InputError
 from ldcat.mapping import MapOptions, Triple, catalogue_graphs
 from ldcat.model import Catalogue
-from ldcat.pipeline import Source, records
+from ldcat.pipeline import Source, rendered
 from ldcat.problems import Report
 from ldcat.read.rdf import is_rdf_file, load_rdf
-from ldcat.store.terms import from_ox
+from ldcat.store.terms import from_ox, ntriples
 
 RDF_PREFERENCE = (".nq", ".nt", ".ttl", ".jsonld")  # for a directory: load one format, the best
 
 
 @dataclass(frozen=True, slots=True)
 class NamedGraph:
+    """One graph to load: its triples, or (for a converted record) its N-Triples text already."""
+
     name: str
-    graph: Graph | set[Triple]  # any collection of triples
+    graph: Graph | set[Triple] | None  # any collection of triples; None when `text` holds them
     origin: str
+    text: str | None = None  # the triples as N-Triples lines
+    size: int = 0  # how many, with `text`
+
+    def ntriples(self) -> str:
+        """The triples as N-Triples lines, each ending in ``" .\\n"`` (no raw newline is inside one)."""
+        if self.text is not None:
+            return self.text
+        assert self.graph is not None
+        return ntriples(self.graph).decode()
+
+    def __len__(self) -> int:
+        return self.size if self.graph is None else len(self.graph)
 
 
 def input_graphs(sources: Iterable[Source], report: Report, mapping: MapOptions,
-                 reader: str | None = None) -> Iterator[NamedGraph]:
-    """Named graphs from records (one per record, one per catalogue) and from RDF files (the
-    graphs of an N-Quads file as they are; any other RDF file as one graph named by its URI)."""
+                 reader: str | None = None, jobs: int = 1) -> Iterator[NamedGraph]:
+    """Named graphs from records (one per record, converted in `jobs` processes; one per catalogue)
+    and from RDF files (the graphs of an N-Quads file as they are; any other RDF file as one graph
+    named by its URI)."""
     record_sources: list[Source] = []
     for source in expand(sources):
         if isinstance(source, Path) and is_rdf_file(source):
@@ -47,9 +62,10 @@ def input_graphs(sources: Iterable[Source], report: Report, mapping: MapOptions,
             record_sources.append(source)
     if record_sources:
         catalogues: dict[str, Catalogue] = {}
-        for item in records(record_sources, report, reader=reader, mapping=mapping):
+        for item in rendered(record_sources, report, reader=reader, mapping=mapping, jobs=jobs):
             catalogues.update((c.key, c) for c in item.record.catalogues)
-            yield NamedGraph(str(mapping.iris.record(item.record.key)), item.triples, item.record.origin)
+            yield NamedGraph(str(mapping.iris.record(item.record.key)), None, item.record.origin, item.ntriples,
+                             item.count)
         for name, graph in catalogue_graphs(catalogues.values(), mapping):
             yield NamedGraph(str(name), graph, "catalogue")
 

@@ -534,6 +534,9 @@ def test_regression_a_junk_first_line_before_a_long_record(tmp_path: Path) -> No
     doc["dataset_schema"]["description"] = "x" * 300_000
     _, report = run_lines(["\ud83d", doc], tmp_path)
     assert report.stats["records"] == 1 and report.stats["failed"] == 1
+    # Found by the long profile: two junk lines, then the record (past the head too).
+    _, report = run_lines(["\ud83d", "\ud83d", doc], tmp_path)
+    assert report.stats["records"] == 1 and report.stats["failed"] == 2
 
 
 def test_regression_an_empty_list_says_it_holds_no_records(tmp_path: Path) -> None:

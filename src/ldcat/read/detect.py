@@ -22,6 +22,7 @@ from ldcat.read import jsontext
 HEAD_SIZE = 64 * 1024
 # A first line longer than this is read no further for detection: past it we guess from the text.
 MAX_HEAD = 64 * 1024 * 1024
+FOLLOW = 6  # lines read to tell JSON Lines whose first lines are junk (`_records_follow`)
 
 _BOM = b"\xef\xbb\xbf"
 _WS = b" \t\r\n"
@@ -49,13 +50,13 @@ _XML_PROLOGUE = re.compile(rb"\s*(?:<\?xml[^>]*\?>|<!--.*?-->|<!DOCTYPE[^>]*>|\s
 def read_head(stream: BinaryIO) -> tuple[bytes, bool]:
     """Read enough of `stream` to detect its format; return (head, whether it is all of it).
 
-    Reads at least `HEAD_SIZE` bytes and, if needed, on until the first two lines of content end,
-    so JSON Lines can be told from one JSON document, also when the first line is junk and the
-    record after it is long (see `_records_follow`).
+    Reads at least `HEAD_SIZE` bytes and, if needed, on until the first `FOLLOW` lines of content
+    end, so JSON Lines can be told from one JSON document, also when the first lines are junk and
+    the record after them is long (see `_records_follow`).
     """
     head = _read(stream, HEAD_SIZE)
     at_eof = len(head) < HEAD_SIZE
-    while not at_eof and len(head) < MAX_HEAD and head.lstrip(_WS).count(b"\n") < 2:
+    while not at_eof and len(head) < MAX_HEAD and head.lstrip(_WS).count(b"\n") < FOLLOW:
         more = _read(stream, len(head))
         at_eof = len(more) < len(head)
         head += more
@@ -134,7 +135,7 @@ def _records_follow(text: bytes, *, at_eof: bool) -> bool:
     if not at_eof and not text.endswith(b"\n"):
         lines = lines[:-1]  # the head may end in the middle of this one
     return any(isinstance(value := _loads(line), dict) and any(key in value for key in _HARMONY_KEYS)
-               for line in lines[1:6])
+               for line in lines[1:FOLLOW])
 
 
 def rdf_syntax(head: bytes) -> str | None:
@@ -176,7 +177,7 @@ def _sniff_json(text: bytes, *, at_eof: bool, name: str | None) -> str | None:
         return classify(first_value)
     # A broken first line does not make JSON Lines a single document: look at the next lines.
     # (No line of a pretty-printed document is a non-empty object on its own.)
-    if any(isinstance(value := _loads(line), dict) and value for line in lines[1:6]):
+    if any(isinstance(value := _loads(line), dict) and value for line in lines[1:FOLLOW]):
         return "jsonl"
     if at_eof:
         whole = _loads(text)

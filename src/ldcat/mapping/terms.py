@@ -50,7 +50,7 @@ def metadata_language(settings: Mapping[str, Any]) -> str | None:
 _new = str.__new__
 
 
-def text(value: str, language: str | None = None) -> Literal:
+def _quick_text(value: str, language: str | None = None) -> Literal:
     """A text literal (a plain one without `language`), the same as ``Literal(value, lang=language
     or None)``, made without rdflib's work for it: for a plain or tagged string, rdflib's
     `Literal.__new__` checks the tag (a `metadata_language` is checked once, when the profile is
@@ -61,6 +61,26 @@ def text(value: str, language: str | None = None) -> Literal:
     literal._value = value
     literal._ill_typed = None
     return literal
+
+
+def _plain_text(value: str, language: str | None = None) -> Literal:
+    return Literal(value, lang=language or None)
+
+
+def _quick_text_is_rdflibs() -> bool:
+    """Whether this rdflib's literals are made as `_quick_text` makes them (rdflib >= 7 is not
+    pinned above: a release that changes Literal's fields gets rdflib's own constructor instead)."""
+    try:
+        return all(
+            (made := _quick_text(v, lang)) == (ref := _plain_text(v, lang)) and hash(made) == hash(ref)
+            and (made.value, made.language, made.datatype, made.ill_typed, made.n3())
+            == (ref.value, ref.language, ref.datatype, ref.ill_typed, ref.n3())
+            for v, lang in (("x", None), ("x", "en"), ("é\n", "en-GB")))
+    except (AttributeError, TypeError):
+        return False
+
+
+text = _quick_text if _quick_text_is_rdflibs() else _plain_text
 
 
 @functools.lru_cache(maxsize=4096, typed=True)  # typed: True and 1 are different literals

@@ -82,26 +82,30 @@ class Terms(Reading):
         """DOIs (in their ``#doi-n`` order) and other identifiers; returns the dct:identifier texts."""
         g = self.g
         dois: list[tuple[tuple[int, int], str]] = []
-        others: list[str] = []
+        others: list[tuple[int, str]] = []
+        # A graph has no order: identifiers not numbered by ldcat are sorted by value, so that the
+        # record (and the IRIs numbered after its identifiers) is the same whatever order the parser
+        # handed the statements over in.
         said = [(p, o) for p in (SDO.identifier, ADMS.identifier) for o in g.objects(node, p)]
-        for n, (p, o) in enumerate(said):
+        for p, o in said:
             if isinstance(o, Literal):
                 self.use(node, p, o)
                 if clean.doi(str(o))[0]:
-                    dois.append(((1, n), str(o)))
+                    dois.append(((1, 0), str(o)))
                 else:
-                    others.append(str(o))
+                    others.append((10**6, str(o)))
                 continue
             value = self._identifier_node(o, visit, path + curie(p))
             if value is None:
                 continue
             self.use(node, p, o)
             part = harmonise.ldcat_part(str(o), self.known) if isinstance(o, URIRef) else None
-            order = int(part[1][4:]) if part and re.fullmatch(r"doi-\d+", part[1]) else 10**6 + n
+            numbered = re.fullmatch(r"(?:doi|identifier)-(\d+)", part[1]) if part else None
+            order = int(numbered.group(1)) if numbered else 10**6  # ldcat's own: in its numbering
             if clean.doi(value)[0]:
                 dois.append(((0, order), value))
             else:
-                others.append(value)
+                others.append((order, value))
         # Articles about the dataset: DOIs the normaliser tells from the dataset's own again.
         for p in (SDO.citation, DCT.isReferencedBy):
             for o in g.objects(node, p):
@@ -120,7 +124,7 @@ class Terms(Reading):
                 if name.casefold() not in found:
                     dois.append(((3, len(dois)), value or name))
         dct_ids = [str(o) for o in g.objects(node, DCT.identifier) if isinstance(o, Literal | URIRef)]
-        values = [v for _, v in sorted(dois)] + others
+        values = [v for _, v in sorted(dois)] + [v for _, v in sorted(others)]
         if values:
             schema["identifier"] = list(dict.fromkeys(values))
         return dct_ids

@@ -87,22 +87,26 @@ def rendered(sources: Iterable[Source], report: Report, *, reader: str | None = 
     """Every good record of every source as N-Triples text, computed in `jobs` processes: what a
     loader needs, without sending rdflib terms between processes; problems go to `report`."""
     job = Job(mapping=mapping or MapOptions(), formats=("nt",))
-    with Policy(report) as policy, closing(local_engine.outcomes(sources, job, reader=reader, jobs=jobs)) as run:
-        for outcome in run:
-            if policy.admit(outcome):
-                assert outcome.record is not None
-                yield Rendered(outcome.record, outcome.rendered["nt"], outcome.count)
+    for outcome in _admitted(sources, report, job, reader=reader, jobs=jobs):
+        assert outcome.record is not None
+        yield Rendered(outcome.record, outcome.rendered["nt"], outcome.count)
 
 
 def records(sources: Iterable[Source], report: Report, *, reader: str | None = None,
             mapping: MapOptions | None = None, strict: bool = False) -> Iterator[Converted]:
     """Every good record of every source, normalised and mapped; problems go to `report`."""
     job = Job(mapping=mapping or MapOptions(), keep_triples=True)
-    with Policy(report, strict=strict) as policy, closing(local_engine.outcomes(sources, job, reader=reader)) as run:
-        for outcome in run:
-            if policy.admit(outcome):
-                assert outcome.record is not None and outcome.triples is not None
-                yield Converted(outcome.record, outcome.triples)
+    for outcome in _admitted(sources, report, job, reader=reader, strict=strict):
+        assert outcome.record is not None and outcome.triples is not None
+        yield Converted(outcome.record, outcome.triples)
+
+
+def _admitted(sources: Iterable[Source], report: Report, job: Job, *, reader: str | None, jobs: int = 1,
+              strict: bool = False) -> Iterator[Outcome]:
+    """The outcomes the policy admits (good records, first copies), in input order."""
+    with Policy(report, strict=strict) as policy, \
+            closing(local_engine.outcomes(sources, job, reader=reader, jobs=jobs)) as run:
+        yield from (outcome for outcome in run if policy.admit(outcome))
 
 
 def convert(sources: Iterable[Source], options: ConvertOptions, *, stream: IO[str] | None = None,

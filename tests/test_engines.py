@@ -19,6 +19,8 @@ import pytest
 
 from conftest import RECORDS, ROOT
 from ldcat.engine import dask as dask_engine
+from ldcat.engine import local as local_engine
+from ldcat.engine.slabs import slabs as slabbed
 from ldcat.errors import LdcatError
 from ldcat.mapping import MapOptions
 from ldcat.pipeline import ConvertOptions, OnInvalid, convert
@@ -120,6 +122,7 @@ def _engines(scheduler: str) -> dict[str, dict[str, Any]]:
 def test_every_engine_writes_the_same(source: Path, scheduler: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                       on_invalid: OnInvalid, strict: bool) -> None:
     monkeypatch.setattr(dask_engine, "PARTITION_LINES", PARTITION_LINES)
+    monkeypatch.setattr(local_engine, "SLAB_LINES", PARTITION_LINES)
     runs = {name: _run(source, tmp_path / name, engine, on_invalid=on_invalid, strict=strict)
             for name, engine in _engines(scheduler).items()}
     assert runs["pool"] == runs["local"]
@@ -144,6 +147,7 @@ def test_every_engine_writes_the_same(source: Path, scheduler: str, tmp_path: Pa
 def test_every_engine_writes_the_same_without_validation(source: Path, scheduler: str, tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(dask_engine, "PARTITION_LINES", PARTITION_LINES)
+    monkeypatch.setattr(local_engine, "SLAB_LINES", PARTITION_LINES)
     runs = {name: _run(source, tmp_path / name, engine, validate=())
             for name, engine in _engines(scheduler).items()}
     assert runs["pool"] == runs["local"] == runs["dask"]
@@ -153,6 +157,33 @@ def test_every_engine_writes_the_same_without_validation(source: Path, scheduler
 def test_partitions_split_the_bad_lines_and_the_repeats(source: Path) -> None:
     parts = dask_engine.partitions([source], lines=PARTITION_LINES)
     assert [p.first_line for p in parts] == [1, 4, 7, 10, 13, 16]
+    assert [p.last for p in parts] == [False] * 5 + [True]
+    slabs = list(slabbed(str(source), str(source), PARTITION_LINES))
+    assert [s.first_line for s in slabs] == [p.first_line for p in parts]
+    assert b"".join(s.data for s in slabs) == source.read_bytes() and not any(s.whole for s in slabs)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("\n\n\n\n[]\n", ["warning: {path}: holds no records (read as jsonl)"]),  # one slab: the whole file
+    ("[]\n\n[]\n[]\n\n[]\n", ["warning: {path}: holds no records (read as jsonl)"]),  # known after the last
+    ("", ["error: {path}: the input is empty"]),
+    ('\n\n\n\n\n{"a": 1}\n\n\n{bad\n', ["error: {path}:6: not a Harmony record: no 'dataset_schema' or "
+                                       "'extra_data' (keys: a)",
+                                       "error: {path}:9: invalid JSON at column 2: Expecting property name "
+                                       "enclosed in double quotes"]),
+])
+def test_the_pool_reads_a_file_as_one_process_does(scheduler: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   text: str, expected: list[str]) -> None:
+    """The first slab runs to the first line of content, so the file's own problems (empty, no
+    records after its last slab) are found as a whole-file read finds them, and line numbers count
+    from the file's start."""
+    monkeypatch.setattr(local_engine, "SLAB_LINES", 2)
+    monkeypatch.setattr(dask_engine, "PARTITION_LINES", 2)
+    path = tmp_path / "records.jsonl"
+    path.write_text(text, encoding="utf-8")
+    runs = [_run(path, tmp_path / name, engine, validate=()) for name, engine in _engines(scheduler).items()]
+    assert runs[0] == runs[1] == runs[2]
+    assert runs[1].problems == [e.format(path=path) for e in expected]
 
 
 def test_a_readers_warning_without_a_record_is_reported_not_counted_as_a_failure() -> None:

@@ -15,7 +15,6 @@ that cluster's own, and left alone.
 from __future__ import annotations
 
 import importlib.util
-import io
 import multiprocessing
 import os
 import pickle
@@ -25,14 +24,13 @@ from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ldcat import plugins
 from ldcat.engine import Source
 from ldcat.engine.local import die_with_parent
+from ldcat.engine.slabs import Files, items
 from ldcat.engine.work import Job, Outcome, chunked, process
 from ldcat.errors import InputError, UsageError
 from ldcat.model import RawRecord
 from ldcat.problems import Problem
-from ldcat.read import read
 
 PARTITION_LINES = 5000
 
@@ -44,6 +42,7 @@ class Partition:
     start: int  # byte offsets
     end: int
     first_line: int
+    last: bool = False  # the file's last partition
 
 
 def partitions(sources: Iterable[Source], lines: int | None = None) -> list[Partition]:
@@ -75,7 +74,9 @@ def partitions(sources: Iterable[Source], lines: int | None = None) -> list[Part
                     parts.append(Partition(len(parts), name, start, handle.tell(), first))
                     start, first = handle.tell(), line + 1
             if handle.tell() > start or start == 0:
-                parts.append(Partition(len(parts), name, start, handle.tell(), first))
+                parts.append(Partition(len(parts), name, start, handle.tell(), first, last=True))
+            elif parts and parts[-1].path == name:
+                parts[-1] = replace(parts[-1], last=True)
     return parts
 
 
@@ -90,7 +91,7 @@ def outcomes(sources: Iterable[Source], job: Job, *, output: Path | None, reader
         raise UsageError("the dask engine writes to -o DIR (its workers put their shards there)")
     if reader not in (None, "jsonl"):
         raise UsageError(f"the dask engine reads JSON Lines, not {reader}")
-    return _run(partitions(sources), job, output / ".shards", scheduler, workers)
+    return _run(partitions(sources), replace(job, slim=not job.keep_triples), output / ".shards", scheduler, workers)
 
 
 def _run(parts: list[Partition], job: Job, shards: Path, scheduler: str | None,
@@ -108,8 +109,13 @@ def _run(parts: list[Partition], job: Job, shards: Path, scheduler: str | None,
         futures = client.map(run_partition, parts, job=job, shards=str(shards), pure=False)
         # A run stopped early (--strict, --on-invalid fail) leaves no work running on a shared cluster.
         stack.callback(client.cancel, futures)
-        for future in futures:
-            yield from _shard(Path(future.result()))
+        files = Files()
+        for future, part in zip(futures, parts, strict=True):
+            produced = False
+            for outcome in _shard(Path(future.result())):
+                produced = True
+                yield outcome
+            yield from files.after(part.path, produced, whole=part.start == 0 and part.last, last=part.last)
 
 
 def dask_setup(worker: object) -> None:
@@ -147,23 +153,5 @@ def _items(part: Partition, job: Job) -> Iterator[RawRecord | Problem]:
     with open(part.path, "rb") as handle:
         handle.seek(part.start)
         data = handle.read(part.end - part.start)
-    settings = job.mapping.settings
-    if part.start == 0:  # the head of the file: read as the local engine reads a whole file
-        return read(io.BytesIO(data), "jsonl", name=part.path, settings=settings)
-    # The middle of a file: straight to the reader (no detection, no "empty input"), after a blank
-    # line, because it takes its line 1 for the file's first (where a byte-order mark is allowed);
-    # origins then count from the file's start.
-    lines = plugins.reader("jsonl", settings).read(io.BytesIO(b"\n" + data), part.path)
-    return (_shifted(item, part.path, part.first_line - 2) for item in lines)
-
-
-def _shifted(item: RawRecord | Problem, path: str, by: int) -> RawRecord | Problem:
-    if isinstance(item, Problem):
-        return replace(item, record=_line(item.record, path, by)) if item.record else item
-    return replace(item, origin=_line(item.origin, path, by))
-
-
-def _line(origin: str, path: str, by: int) -> str:
-    """``path:LINE`` or ``path:LINE#ITEM`` (the reader's origins), `by` lines further on."""
-    line, mark, rest = origin[len(path) + 1:].partition("#")
-    return f"{path}:{int(line) + by}{mark}{rest}"
+    return items(data, part.path, part.first_line, whole=part.start == 0 and part.last,
+                 settings=job.mapping.settings)

@@ -9,12 +9,17 @@ import os
 import signal
 import sys
 from collections import deque
-from collections.abc import Generator, Iterable
+from collections.abc import Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import replace
 
 from ldcat.engine import Source
-from ldcat.engine.work import Job, Outcome, chunked, process
-from ldcat.read import read
+from ldcat.engine.slabs import READER, Files, Slab, slab_items, slabs
+from ldcat.engine.work import CHUNK, Job, Outcome, chunked, process
+from ldcat.model import RawRecord
+from ldcat.plugins import Settings
+from ldcat.problems import Problem
+from ldcat.read import format_of, read
 from ldcat.validate import shapes_graph
 
 
@@ -26,22 +31,50 @@ def outcomes(sources: Iterable[Source], job: Job, *, reader: str | None = None, 
     """
     # The plugins' settings (--set, [plugins.*]) travel with the mapping's; readers take theirs from it.
     settings = job.mapping.settings
-    chunks = chunked(item for source in sources for item in read(source, reader, settings=settings))
     if jobs <= 1:
-        for chunk in chunks:
+        for chunk in chunked(item for source in sources for item in read(source, reader, settings=settings)):
             yield from process(chunk, job)
         return
+    job = replace(job, slim=not job.keep_triples)
     for profile in job.validate:
         shapes_graph(profile)  # parsed once, here, before the workers fork and inherit it
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=die_with_parent,
                              initargs=(os.getpid(),)) as pool:
-        pending: deque[Future[list[Outcome]]] = deque()
-        for chunk in chunks:
-            pending.append(pool.submit(process, chunk, job))
+        pending: deque[tuple[Future[list[Outcome]], Work]] = deque()
+        files = Files()
+        for work in _work(sources, reader, settings):
+            pending.append((pool.submit(run, work, job), work))
             if len(pending) >= 2 * jobs:
-                yield from pending.popleft().result()
+                yield from _done(*pending.popleft(), files)
         while pending:
-            yield from pending.popleft().result()
+            yield from _done(*pending.popleft(), files)
+
+
+Work = Slab | list[RawRecord | Problem]
+SLAB_LINES = CHUNK  # JSON Lines lines per slab: a record a line, mostly
+
+
+def _work(sources: Iterable[Source], reader: str | None, settings: Settings) -> Iterator[Work]:
+    """The chunks for the workers: JSON Lines files as slabs of lines, other inputs read here.
+    Only regular files are slabbed: detecting the format of a pipe would consume its head."""
+    for source in sources:
+        if (isinstance(source, str | os.PathLike) and os.path.isfile(source)
+                and format_of(source, reader, settings=settings) == READER):
+            yield from slabs(os.fspath(source), os.fspath(source), SLAB_LINES)
+        else:
+            yield from chunked(read(source, reader, settings=settings))
+
+
+def _done(future: Future[list[Outcome]], work: Work, files: Files) -> Iterator[Outcome]:
+    outcomes = future.result()
+    yield from outcomes
+    if isinstance(work, Slab):
+        yield from files.after(work.name, bool(outcomes), whole=work.whole, last=work.last)
+
+
+def run(work: Work, job: Job) -> list[Outcome]:
+    """A worker's task: read a slab (or take records read already), then the unit of work."""
+    return process(list(slab_items(work, job.mapping.settings)) if isinstance(work, Slab) else work, job)
 
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h

@@ -37,6 +37,9 @@ class Job:
     validate: tuple[str, ...] = ()
     shacl_engine: str = "fast"  # one of ldcat.validate.ENGINES
     keep_triples: bool = False  # hand the triples back (for in-process consumers)
+    # Hand back only what the writing process uses of each record (`summary`): a worker's outcomes
+    # are pickled, and a whole record (its variables, agents...) costs more to unpickle than to map.
+    slim: bool = False
 
 
 @dataclass
@@ -91,7 +94,8 @@ def process(chunk: list[RawRecord | Problem], job: Job) -> list[Outcome]:
             outcomes.append(Outcome(item.origin, None, [exc.problem]))
             continue
         triples = record_triples(record, job.mapping, problems)  # what a profile could not map joins the rest
-        outcome = Outcome(item.origin, record, problems, triples if job.keep_triples else None, len(triples))
+        outcome = Outcome(item.origin, summary(record) if job.slim else record, problems,
+                          triples if job.keep_triples else None, len(triples))
         name = job.mapping.iris.record(record.key)
         outcome.rendered = {fmt: WRITERS[fmt](None).render(triples, name) for fmt in job.formats}
         outcome.links = [t for t in triples if t[1] in LINKS]
@@ -105,6 +109,12 @@ def process(chunk: list[RawRecord | Problem], job: Job) -> list[Outcome]:
         profiles = {profile: n for n, profile in enumerate(validator.report.profiles)}
         _attribute(sorted(validator.flush(), key=lambda r: (profiles[r.profile], r.key(), r.message)), made)
     return outcomes
+
+
+def summary(record: Record) -> Record:
+    """The record as the writing process sees it: its key, name, origin and catalogues (what the
+    policy, the catalogue's listing and the rejects file read), the rest left empty."""
+    return Record(record.key, record.name, record.origin, catalogues=record.catalogues)
 
 
 def _attribute(results: list[Result], made: list[tuple[Outcome, set[Triple]]]) -> None:

@@ -24,7 +24,7 @@ from ldcat.plugins import Reader, Settings, installed_readers, reader, registry
 from ldcat.problems import Problem
 from ldcat.read import detect
 
-__all__ = ["detect_format", "formats", "read"]
+__all__ = ["detect_format", "format_of", "formats", "no_records", "read"]
 
 
 def formats() -> tuple[str, ...]:
@@ -53,6 +53,20 @@ def read(
     if isinstance(source, io.TextIOBase):
         raise UsageError("read() needs a binary stream (use sys.stdin.buffer, not sys.stdin)")
     return _read_stream(source, chosen, name or "<stdin>", settings)
+
+
+def format_of(path: str | os.PathLike[str], fmt: str | None = None, *,
+              settings: Settings | None = None) -> str | None:
+    """The name of the reader `read(path, fmt)` reads the file with (None: it is empty, or in no
+    known format, which `read` reports as a problem). Raises as `read` does for a file it cannot open."""
+    if fmt is not None:
+        return reader(fmt, settings).name
+    path = os.fspath(path)
+    _check_readable(path)
+    with open(path, "rb") as stream:
+        head, at_eof = detect.read_head(stream)
+    found = _detect(head, at_eof, path, settings) if head.strip() else None
+    return found.name if found is not None else None
 
 
 def detect_format(head: bytes, *, name: str | None = None, complete: bool = False,
@@ -110,9 +124,14 @@ def _read_stream(stream: BinaryIO, chosen: Reader | None, name: str,
     for item in found.read(detect.replay(head, stream), name):
         nothing = False
         yield item
-    if nothing:  # `[]`, `{"results": []}`: nothing lost, but a person should hear that nothing was there
-        yield Problem(code="no-records", severity="warning", record=name,
-                      message=f"holds no records (read as {found.name})")
+    if nothing:
+        yield no_records(name, found.name)
+
+
+def no_records(name: str, fmt: str) -> Problem:
+    """What a source that holds no records gets (`[]`, `{"results": []}`): nothing is lost, but a
+    person should hear that nothing was there."""
+    return Problem(code="no-records", severity="warning", record=name, message=f"holds no records (read as {fmt})")
 
 
 def _preview(head: bytes) -> str:

@@ -23,7 +23,9 @@ A load killed at any moment (kill -9, Ctrl-C) loses no record and leaves no grap
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,18 +66,25 @@ def open_store(path: Path, *, read_only: bool = False) -> ox.Store:
 
 def load_embedded(store: ox.Store, graphs: Iterable[NamedGraph], report: Report, options: LoadOptions) -> None:
     """Replace each named graph in the store; batches of records go through the bulk loader.
-    First roll back the bulk load an earlier, interrupted load left unfinished."""
+    First roll back the bulk load an earlier, interrupted load left unfinished.
+
+    One batch is written in a thread while the next is made (pyoxigraph's loaders release the
+    GIL), one batch at a time and in order; a stopped load waits for the batch being written."""
     _roll_back(store, report)
     loaded: set[str] = set()
     batch: list[NamedGraph] = []
     bulk = False
-    for named in graphs:
-        batch.append(named)
-        if len(batch) >= BULK_THRESHOLD:
-            bulk = True
-            _write_batch(store, batch, bulk, report, loaded)
-            batch = []
-    _write_batch(store, batch, bulk, report, loaded)
+    with ThreadPoolExecutor(1, thread_name_prefix="ldcat-load") as writer:
+        writing: Future[Counter[str]] | None = None
+        for named in graphs:
+            batch.append(named)
+            if len(batch) >= BULK_THRESHOLD:
+                bulk = True
+                _counted(writing, report)
+                writing = writer.submit(_write_batch, store, batch, bulk, loaded)
+                batch = []
+        _counted(writing, report)
+        _counted(writer.submit(_write_batch, store, batch, bulk, loaded), report)
     if options.sync:
         stale = [g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode) and g.value not in loaded
                  and g.value.startswith(options.namespaces)]
@@ -85,10 +94,18 @@ def load_embedded(store: ox.Store, graphs: Iterable[NamedGraph], report: Report,
     store.flush()
 
 
-def _write_batch(store: ox.Store, batch: list[NamedGraph], bulk: bool, report: Report, loaded: set[str]) -> None:
+def _counted(writing: Future[Counter[str]] | None, report: Report) -> None:
+    """Wait for the batch being written, and count what it wrote (here: the report is not the thread's)."""
+    if writing is not None:
+        for name, n in writing.result().items():
+            report.count(name, n)
+
+
+def _write_batch(store: ox.Store, batch: list[NamedGraph], bulk: bool, loaded: set[str]) -> Counter[str]:
     """Replace the batch's graphs. New graphs go in as N-Quads text, which pyoxigraph parses far
     faster than Python can build term objects for it; graphs already in the store are replaced by
     one update (drop, then insert), so an interrupted load never leaves a record missing."""
+    counts: Counter[str] = Counter()
     lines: list[str] = []
     replaced: list[NamedGraph] = []
     added: list[str] = []
@@ -96,7 +113,7 @@ def _write_batch(store: ox.Store, batch: list[NamedGraph], bulk: bool, report: R
     for named in batch:
         if store.contains_named_graph(ox.NamedNode(named.name)):
             replaced.append(named)
-            report.count("replaced")
+            counts["replaced"] += 1
         else:
             added.append(named.name)
             # Each N-Triples line ends in " .\n", and no raw newline is inside one: the quads are the
@@ -104,7 +121,7 @@ def _write_batch(store: ox.Store, batch: list[NamedGraph], bulk: bool, report: R
             lines.append(named.ntriples().replace(" .\n", f" <{named.name}> .\n"))
         quads += len(named)
         loaded.add(named.name)
-        report.count("graphs")
+        counts["graphs"] += 1
     for start in range(0, len(replaced), REPLACE_CHUNK):
         store.update(_replacement(replaced[start:start + REPLACE_CHUNK]))
     if lines:
@@ -117,7 +134,8 @@ def _write_batch(store: ox.Store, batch: list[NamedGraph], bulk: bool, report: R
             store.update(f"DROP SILENT GRAPH <{JOURNAL}>")
         else:
             store.load(data, format=ox.RdfFormat.N_QUADS)
-    report.count("quads", quads)
+    counts["quads"] += quads
+    return counts
 
 
 def _roll_back(store: ox.Store, report: Report) -> None:

@@ -115,7 +115,9 @@ def test_formats_ask_and_construct(store: ox.Store) -> None:
     result = query_store(store, "SELECT ?n WHERE { ?v a disco:Variable ; skos:prefLabel ?n } ORDER BY ?n LIMIT 2")
     assert list(csv.reader(io.StringIO(render(result, "csv")))) == [["n"], ["@act1n2"], ["@acti2"]]
     assert json.loads(render(result, "json"))["head"] == {"vars": ["n"]}
-    assert render(result, "tsv").splitlines()[0] == "n"
+    assert render(result, "tsv").splitlines() == ["?n", '"@act1n2"', '"@acti2"']  # TSV: terms in Turtle syntax
+    assert render(result, "csv").endswith("\r\n")  # CSV: the spec's line ends
+    assert '<literal>@acti2</literal>' in render(result, "xml")
     assert render(result, "table").endswith("(2 rows)\n")
     ask = query_store(store, "ASK { ?d a dcat:Dataset }")
     assert render(ask, "table") == "yes\n" and json.loads(render(ask, "json")) == {"head": {}, "boolean": True}

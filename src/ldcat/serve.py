@@ -1,59 +1,98 @@
-"""`ldcat serve`: a small local server over a published site, for previews and tests.
+"""`ldcat serve`: a published site over HTTP, for previews, tests and small deployments.
 
-Content negotiation on dataset IRIs and the catalogue (Turtle, JSON-LD, N-Triples, HTML),
-`Link: rel=next` headers on catalogue pages, and a SPARQL 1.1 Protocol endpoint at /sparql over
-the site's dump. Bound to 127.0.0.1 unless told otherwise.
+`SiteApp` is a WSGI application on Werkzeug, so any WSGI server can mount it; `make_server` runs
+it on Werkzeug's threaded server, bound to 127.0.0.1 unless told otherwise. It serves:
+
+* dataset IRIs and the catalogue by content negotiation (`negotiate`: HTML, Turtle, JSON-LD,
+  N-Triples; q-values, ``q=0``, wildcards and case as RFC 9110 has them), with ``Vary: Accept``;
+* the site's static files, never its internal ones (``.ldcat/`` and other dot-files, except
+  ``.well-known``), nothing outside the site (``..``, symlinks out), and no directory listings;
+  ``Link`` headers (first, last, next, prev) on catalogue pages;
+* a SPARQL 1.1 Protocol endpoint at ``/sparql`` over the site's dump: GET, POST as a form or as
+  ``application/sparql-query``; SELECT and ASK results in JSON, XML, CSV and TSV, graphs in
+  Turtle, N-Triples, JSON-LD and RDF/XML (by Accept, or a ``format`` parameter); each query
+  bounded in time and size, read-only, SERVICE refused unless allowed; and, for a browser, a
+  query page with the bundled named queries as examples;
+* CORS for reading (GET, HEAD, POST to /sparql, and the OPTIONS preflight).
+
+Errors are plain text with the status the protocol gives them (400, 403, 404, 405, 406, 415, 503, 507).
 """
 
 from __future__ import annotations
 
 import mimetypes
 import multiprocessing
-import os
 import re
-import urllib.parse
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from http import HTTPStatus
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
+import jinja2
 import pyoxigraph as ox
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.exceptions import HTTPException
+from werkzeug.http import parse_accept_header
+from werkzeug.routing import Map, Rule
+from werkzeug.security import safe_join
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler
+from werkzeug.serving import make_server as werkzeug_server
+from werkzeug.utils import send_file
+from werkzeug.wrappers import Request, Response
 
 from ldcat.errors import InputError
-from ldcat.sparql import QueryError, check_read_only, query_store, render
+from ldcat.sparql import QueryError, check_read_only, named_queries, query_store, render, serialize_results
 
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIEnvironment
+
+# What a dataset IRI or the catalogue offers, by media type: the file suffix that holds it.
 RDF_TYPES = {"text/turtle": "ttl", "application/ld+json": "jsonld", "application/n-triples": "nt"}
+DOCUMENT_TYPES = {"text/html": "html", **RDF_TYPES, "application/json": "jsonld"}  # JSON-LD is JSON
 EXTRA_TYPES = {".ttl": "text/turtle", ".jsonld": "application/ld+json", ".nt": "application/n-triples",
                ".nq": "application/n-quads"}
-RESULT_TYPES = {"application/sparql-results+json": "json", "text/csv": "csv", "text/tab-separated-values": "tsv",
-                "application/json": "json"}
-_PAGE = re.compile(r"^/catalog/page-(\d+)\.(ttl|jsonld|nt)$")
+# SPARQL results: media type → ldcat.sparql format; the first is the default (no Accept header).
+RESULT_TYPES = {"application/sparql-results+json": "json", "application/sparql-results+xml": "xml",
+                "text/csv": "csv", "text/tab-separated-values": "tsv", "application/json": "json",
+                "application/xml": "xml"}
+GRAPH_TYPES = {"text/turtle": "turtle", "application/n-triples": "nt", "application/ld+json": "jsonld",
+               "application/rdf+xml": "rdfxml"}
+# The `format` (or `output`) parameter, which many endpoints and clients use (SPARQLWrapper sends it):
+# its names, by the kind of result, as media types. A media type itself is a name too.
+RESULT_NAMES = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+                "csv": "text/csv", "tsv": "text/tab-separated-values"}
+GRAPH_NAMES = {"turtle": "text/turtle", "ttl": "text/turtle", "n3": "text/turtle", "nt": "application/n-triples",
+               "ntriples": "application/n-triples", "n-triples": "application/n-triples",
+               "jsonld": "application/ld+json", "json-ld": "application/ld+json", "json": "application/ld+json",
+               "xml": "application/rdf+xml", "rdfxml": "application/rdf+xml", "rdf+xml": "application/rdf+xml"}
+FORMAT_CHOICES = {"json": "JSON (SELECT, ASK) or JSON-LD", "xml": "XML or RDF/XML", "csv": "CSV", "tsv": "TSV",
+                  "turtle": "Turtle (CONSTRUCT, DESCRIBE)", "nt": "N-Triples"}
+_PAGE = re.compile(r"^catalog/page-(\d+)\.(ttl|jsonld|nt)$")
+_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "Link, Content-Type, Vary"}
+
+URLS = Map([
+    Rule("/sparql", endpoint="sparql"),
+    Rule("/.well-known/void", endpoint="void"),
+    Rule("/dataset/<key>", endpoint="dataset"),
+    Rule("/dataset/<key>/", endpoint="dataset_page"),
+    Rule("/catalog", endpoint="catalog"),
+    Rule("/catalog/", endpoint="catalog"),
+    Rule("/", endpoint="static", defaults={"path": ""}),
+    Rule("/<path:path>", endpoint="static"),
+], strict_slashes=False, merge_slashes=False)
 
 
-def negotiate(accept: str, offers: list[str]) -> str | None:
-    """The offered media type the Accept header prefers (q-values honoured), None if none fits."""
-    best: tuple[float, int, str] | None = None
-    for order, part in enumerate(accept.split(",")):
-        media, *params = [p.strip() for p in part.split(";")]
-        q = next((float(p[2:]) for p in params if p.startswith("q=") and _is_float(p[2:])), 1.0)
-        for offer in offers:
-            if q > 0 and (media == offer or media == "*/*" or (media.endswith("/*") and
-                                                              offer.startswith(media[:-1]))):
-                rank = (q, -order, offer)
-                if best is None or rank[:2] > best[:2]:
-                    best = rank
-    return best[2] if best else None
-
-
-def _is_float(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+def negotiate(accept: str | None, offers: Sequence[str]) -> str | None:
+    """The offered media type the Accept header prefers (None: none is acceptable). No header, or
+    an empty one, accepts anything: the first offer is the default."""
+    if accept is None or not accept.strip():
+        return offers[0]
+    chosen: str | None = parse_accept_header(accept, MIMEAccept).best_match(offers)
+    return chosen
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,131 +104,177 @@ class Limits:
     allow_service: bool = False
 
 
-def answer(store: ox.Store, query: str, accept: str, limits: Limits) -> tuple[int, str, bytes]:
-    """(status, content type, body) for a query, its results in the format `accept` prefers."""
+@dataclass(frozen=True, slots=True)
+class Answer:
+    status: int
+    content_type: str
+    body: bytes
+
+
+def answer(store: ox.Store, query: str, accept: str | None, limits: Limits, fmt: str | None = None) -> Answer:
+    """A query's answer: its results in the format named by `fmt` (the ``format`` parameter), else
+    the one `accept` prefers; or why not."""
     try:
         result = query_store(store, query)
     except QueryError as exc:
-        return HTTPStatus.BAD_REQUEST, "text/plain", str(exc).splitlines()[0].encode()
+        return _text(HTTPStatus.BAD_REQUEST, str(exc).splitlines()[0])
     if len(result.rows) > limits.rows or len(result.triples) > limits.rows:
-        return (HTTPStatus.INSUFFICIENT_STORAGE, "text/plain",
-                f"more than {limits.rows:,} results: add a LIMIT, or page with OFFSET".encode())
+        return _text(HTTPStatus.INSUFFICIENT_STORAGE, f"more than {limits.rows:,} results: add a LIMIT, or page "
+                     "with OFFSET")
+    offers, names = (GRAPH_TYPES, GRAPH_NAMES) if result.kind == "graph" else (RESULT_TYPES, RESULT_NAMES)
+    if fmt is not None:
+        chosen = names.get(fmt.lower()) or (fmt if fmt in offers else None)
+        if chosen is None:
+            return _text(HTTPStatus.BAD_REQUEST, f"format {fmt!r}: this query's results come as one of "
+                         f"{', '.join(names)}")
+    else:
+        chosen = negotiate(accept, list(offers))
+        if chosen is None:
+            return _text(HTTPStatus.NOT_ACCEPTABLE, f"this query's results come as: {', '.join(offers)}")
     if result.kind == "graph":
-        chosen = negotiate(accept or "text/turtle", list(RDF_TYPES)) or "text/turtle"
-        fmt = {"ttl": "turtle", "jsonld": "jsonld", "nt": "nt"}[RDF_TYPES[chosen]]
-        return HTTPStatus.OK, chosen, render(result, fmt).encode()
-    chosen = negotiate(accept or "application/sparql-results+json", list(RESULT_TYPES)) \
-        or "application/sparql-results+json"
-    return HTTPStatus.OK, chosen, render(result, RESULT_TYPES[chosen]).encode()
+        body = render(result, offers[chosen]).encode()
+    else:
+        body = serialize_results(result, offers[chosen])
+    return Answer(HTTPStatus.OK, chosen + ("; charset=utf-8" if chosen.startswith("text/") else ""), body)
 
 
-def bounded_answer(store: ox.Store, query: str, accept: str, limits: Limits) -> tuple[int, str, bytes]:
+def bounded_answer(store: ox.Store, query: str, accept: str | None, limits: Limits,
+                   fmt: str | None = None) -> Answer:
     """`answer`, in a forked child killed when it runs past the time limit: pyoxigraph cannot cancel a
     query, and a runaway one must not hold a core (or the server) for ever. The child shares the
     in-memory store copy-on-write, so forking costs milliseconds."""
     receive, send = multiprocessing.Pipe(duplex=False)
     child = multiprocessing.get_context("fork").Process(target=_answer_into, args=(send, store, query, accept,
-                                                                                   limits), daemon=True)
+                                                                                   limits, fmt), daemon=True)
     child.start()
     send.close()
     try:
         if receive.poll(limits.seconds):
             try:
-                status, content_type, body = receive.recv()
-                return int(status), str(content_type), bytes(body)
+                got: Answer = receive.recv()
+                return got
             except EOFError:
-                return HTTPStatus.INTERNAL_SERVER_ERROR, "text/plain", b"the query's process died"
-        return (HTTPStatus.SERVICE_UNAVAILABLE, "text/plain",
-                f"the query ran past the {limits.seconds:g} s limit and was stopped".encode())
+                return _text(HTTPStatus.INTERNAL_SERVER_ERROR, "the query's process died")
+        return _text(HTTPStatus.SERVICE_UNAVAILABLE, f"the query ran past the {limits.seconds:g} s limit and was "
+                     "stopped")
     finally:
         child.kill()
         child.join(5)
         receive.close()
 
 
-def _answer_into(send: Connection, store: ox.Store, query: str, accept: str, limits: Limits) -> None:
-    send.send(answer(store, query, accept, limits))
+def _answer_into(send: Connection, store: ox.Store, query: str, accept: str | None, limits: Limits,
+                 fmt: str | None) -> None:
+    send.send(answer(store, query, accept, limits, fmt))
     send.close()
 
 
-class SiteHandler(SimpleHTTPRequestHandler):
-    store: ox.Store
-    site: Path
-    limits: Limits = Limits()
-    _page_links: Sequence[str] = ()  # Link headers for the response being sent
+def _text(status: int, message: str) -> Answer:
+    return Answer(status, "text/plain; charset=utf-8", (message + "\n").encode())
 
-    def log_message(self, format: str, *args: object) -> None:
-        pass  # quiet: the CLI prints one line when it starts
 
-    def do_GET(self) -> None:
-        path = urllib.parse.urlsplit(self.path).path
-        if path == "/sparql":
-            self._sparql(urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query).get("query", [""])[0])
-        elif path == "/.well-known/void":
-            self._send(self._void(), "text/turtle")
-        elif (match := re.fullmatch(r"/dataset/([A-Za-z0-9][A-Za-z0-9._-]*)/?", path)) and "." not in match[1]:
-            self._negotiated(f"dataset/{match[1]}", f"dataset/{match[1]}/index.html",
-                             slash=path.endswith("/"))
-        elif path in ("/catalog", "/catalog/"):
-            self._negotiated("catalog", "index.html")
-        else:
-            if _PAGE.match(path):
-                self._page_links = self._links(path)
-            super().do_HEAD() if self.command == "HEAD" else super().do_GET()
+@cache
+def _templates() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.PackageLoader("ldcat", "templates"), autoescape=True,
+                              keep_trailing_newline=True)
 
-    def do_HEAD(self) -> None:
-        self.do_GET()  # the same answers; `_send` and the stdlib's static files skip the body
 
-    def do_POST(self) -> None:
-        if urllib.parse.urlsplit(self.path).path != "/sparql":
-            self.send_error(HTTPStatus.METHOD_NOT_ALLOWED)
-            return
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode("utf-8", "replace")
-        kind = (self.headers.get("Content-Type") or "").split(";")[0].strip()
-        query = body if kind == "application/sparql-query" else urllib.parse.parse_qs(body).get("query", [""])[0]
-        self._sparql(query)
+class SiteApp:
+    """The WSGI application over one published site (see the module docstring)."""
 
-    def end_headers(self) -> None:
-        for link in self._page_links:
-            self.send_header("Link", link)
-        self._page_links = ()
-        super().end_headers()
+    def __init__(self, site: Path, store: ox.Store, limits: Limits = Limits()) -> None:
+        self.site = site.resolve()
+        self.store = store
+        self.limits = limits
 
-    def translate_path(self, path: str) -> str:
-        # The stdlib already drops '..' segments (encoded or not); a symlink may still point outside.
+    @classmethod
+    def from_site(cls, site: Path, limits: Limits = Limits()) -> SiteApp:
+        """The app over `site`, its SPARQL store loaded (in memory) from the site's dump."""
+        dump = site / "dump.nq"
+        if not dump.is_file():
+            raise InputError(f"{site}: not a published site (no dump.nq); run `ldcat publish` first")
+        store = ox.Store()
+        store.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
+        return cls(site, store, limits)
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        request = Request(environ)
+        response = self.respond(request)
+        response.headers.update(CORS)
+        return response(environ, start_response)
+
+    def respond(self, request: Request) -> Response:
         try:
-            local = Path(super().translate_path(path)).resolve()
-        except (OSError, ValueError):  # a NUL byte or a name the file system refuses: nothing to serve
-            return str(self.site / ".missing")
-        return str(local) if local == self.site or self.site in local.parents else str(self.site / ".missing")
+            endpoint, values = URLS.bind_to_environ(request.environ).match()
+        except HTTPException:  # no rule fits (werkzeug's NotFound): no file will either
+            endpoint, values = "static", {}
+        methods = ("GET", "HEAD", "OPTIONS", "POST") if endpoint == "sparql" else ("GET", "HEAD", "OPTIONS")
+        if request.method == "OPTIONS":  # the CORS preflight
+            return Response(status=HTTPStatus.NO_CONTENT, headers={
+                "Allow": ", ".join(methods), "Access-Control-Allow-Methods": ", ".join(methods),
+                "Access-Control-Allow-Headers": "Accept, Content-Type", "Access-Control-Max-Age": "86400"})
+        if request.method not in methods:
+            return _plain(HTTPStatus.METHOD_NOT_ALLOWED, f"{request.method} is not allowed here; allowed: "
+                          f"{', '.join(methods)}", Allow=", ".join(methods))
+        if endpoint == "sparql":
+            return self.sparql(request)
+        if endpoint == "void":
+            return self.void(request)
+        if endpoint in ("dataset", "dataset_page") and _KEY.match(values["key"]):
+            key = values["key"]
+            return self.negotiated(request, f"dataset/{key}", f"dataset/{key}/index.html",
+                                   page=f"/dataset/{key}/" if endpoint == "dataset" else None)
+        if endpoint == "catalog":
+            return self.negotiated(request, "catalog", "index.html", page=None)
+        return self.static(request, request.path, slash=request.path.endswith("/"))
 
-    def guess_type(self, path: str | os.PathLike[str]) -> str:
-        return EXTRA_TYPES.get(Path(path).suffix) or mimetypes.guess_type(str(path))[0] or "application/octet-stream"
+    # --- documents ---------------------------------------------------------------------------
 
-    def _negotiated(self, stem: str, html: str, *, slash: bool = True) -> None:
-        chosen = negotiate(self.headers.get("Accept") or "text/html", ["text/html", *RDF_TYPES])
+    def negotiated(self, request: Request, stem: str, html: str, *, page: str | None) -> Response:
+        """The document at `stem` in the format the client prefers; the HTML page is at `page` when
+        it is another address (a dataset's page is ``dataset/<key>/``, as on a static host)."""
+        chosen = negotiate(request.headers.get("Accept"), list(DOCUMENT_TYPES))
         if chosen is None:
-            self.send_error(HTTPStatus.NOT_ACCEPTABLE, "available: text/html, " + ", ".join(RDF_TYPES))
-            return
-        if chosen == "text/html" and not slash:
-            # The page lives at dataset/<key>/index.html, as on a static host, which redirects too.
-            self.send_response(HTTPStatus.SEE_OTHER)
-            self.send_header("Location", f"/{stem}/")
-            self.send_header("Vary", "Accept")
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return
-        target = self.site / (html if chosen == "text/html" else f"{stem}.{RDF_TYPES[chosen]}")
+            return _plain(HTTPStatus.NOT_ACCEPTABLE, f"available: {', '.join(DOCUMENT_TYPES)}", Vary="Accept")
+        if chosen == "text/html" and page is not None:
+            return Response(status=HTTPStatus.SEE_OTHER, headers={"Location": page, "Vary": "Accept"})
+        target = self.site / (html if chosen == "text/html" else f"{stem}.{DOCUMENT_TYPES[chosen]}")
         if not target.is_file():
-            self.send_error(HTTPStatus.NOT_FOUND)
-            return
-        self._send(target.read_bytes(), chosen + ("; charset=utf-8" if chosen.startswith("text/") else ""),
-                   vary=True)
+            return _plain(HTTPStatus.NOT_FOUND, f"no such document: /{stem}")
+        response = send_file(target, request.environ, mimetype=chosen, conditional=True, max_age=None)
+        response.vary.add("Accept")
+        return response
 
-    def _links(self, path: str) -> list[str]:
-        match = _PAGE.match(path)
-        assert match
-        n, ext = int(match[1]), match[2]
+    def static(self, request: Request, path: str, *, slash: bool) -> Response:
+        """A file of the site: never a dot-file but .well-known, nothing outside it, no listings."""
+        parts = [p for p in path.split("/") if p]
+        if any(p.startswith(".") and p != ".well-known" for p in parts) or "\x00" in path:
+            return _plain(HTTPStatus.NOT_FOUND, "not found")
+        joined = safe_join(str(self.site), *parts) if parts else str(self.site)
+        if joined is None:
+            return _plain(HTTPStatus.NOT_FOUND, "not found")
+        try:
+            local = Path(joined).resolve()
+        except (OSError, ValueError):
+            return _plain(HTTPStatus.NOT_FOUND, "not found")
+        if local != self.site and self.site not in local.parents:
+            return _plain(HTTPStatus.NOT_FOUND, "not found")
+        if local.is_dir():
+            if not (local / "index.html").is_file():
+                return _plain(HTTPStatus.NOT_FOUND, "not found (directories are not listed)")
+            if parts and not slash:
+                return Response(status=HTTPStatus.MOVED_PERMANENTLY, headers={"Location": f"/{'/'.join(parts)}/"})
+            local = local / "index.html"
+        if not local.is_file():
+            return _plain(HTTPStatus.NOT_FOUND, "not found")
+        kind = EXTRA_TYPES.get(local.suffix) or mimetypes.guess_type(local.name)[0] or "application/octet-stream"
+        response = send_file(local, request.environ, mimetype=kind, conditional=True, max_age=None)
+        if match := _PAGE.match("/".join(parts)):
+            for link in self._page_links(int(match[1]), match[2]):
+                response.headers.add("Link", link)
+        return response
+
+    def _page_links(self, n: int, ext: str) -> list[str]:
         last = max((int(m[1]) for p in (self.site / "catalog").glob(f"page-*.{ext}")
                     if (m := re.match(r"page-(\d+)", p.stem))), default=n)
         links = [f'</catalog/page-1.{ext}>; rel="first"', f'</catalog/page-{last}.{ext}>; rel="last"']
@@ -199,55 +284,80 @@ class SiteHandler(SimpleHTTPRequestHandler):
             links.append(f'</catalog/page-{n - 1}.{ext}>; rel="prev"')
         return links
 
-    def _void(self) -> bytes:
-        text = (self.site / ".well-known" / "void").read_text(encoding="utf-8")
-        host = self.headers.get("Host") or f"127.0.0.1:{self.server.server_port}"  # type: ignore[attr-defined]
-        head, _, _ = text.rstrip().rpartition(" .")
-        return f"{head} ;\n    void:sparqlEndpoint <http://{host}/sparql> .\n".encode()
+    def void(self, request: Request) -> Response:
+        """The site's VoID description, with this server's SPARQL endpoint added."""
+        path = self.site / ".well-known" / "void"
+        if not path.is_file():
+            return _plain(HTTPStatus.NOT_FOUND, "this site has no VoID description")
+        head, _, _ = path.read_text(encoding="utf-8").rstrip().rpartition(" .")
+        body = f"{head} ;\n    void:sparqlEndpoint <{request.host_url}sparql> .\n"
+        return Response(body, mimetype="text/turtle")
 
-    def _sparql(self, query: str) -> None:
-        if not query:
-            self.send_error(HTTPStatus.BAD_REQUEST, "give a query: /sparql?query=...")
-            return
+    # --- SPARQL ----------------------------------------------------------------------------------
+
+    def sparql(self, request: Request) -> Response:
+        """The SPARQL 1.1 Protocol's query operation; a browser without a query gets the query page."""
+        if request.method == "POST":
+            kind = request.mimetype
+            if kind == "application/sparql-query":
+                queries = [request.get_data(as_text=True)]
+            elif kind == "application/x-www-form-urlencoded":
+                queries = request.form.getlist("query")
+                if request.form.getlist("update"):
+                    return _plain(HTTPStatus.FORBIDDEN, "this endpoint is read-only: updates are refused")
+            else:
+                return _plain(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "POST a query as application/sparql-query or as "
+                              "an application/x-www-form-urlencoded form with a query field")
+        else:
+            queries = request.args.getlist("query")
+        parameters = request.values if request.method != "POST" or request.mimetype != "application/sparql-query" \
+            else request.args
+        if parameters.getlist("default-graph-uri") or parameters.getlist("named-graph-uri"):
+            return _plain(HTTPStatus.BAD_REQUEST, "this endpoint queries its whole dataset: default-graph-uri and "
+                          "named-graph-uri are not supported; use FROM / GRAPH in the query")
+        accept = request.headers.get("Accept")
+        if not queries or not queries[0].strip():
+            if request.method != "POST" and negotiate(accept, ["text/plain", "text/html"]) == "text/html":
+                return self.query_page(request)
+            return _plain(HTTPStatus.BAD_REQUEST, "give a query: /sparql?query=... (or POST one)")
+        if len(queries) > 1:
+            return _plain(HTTPStatus.BAD_REQUEST, "give one query, not several")
+        fmt = parameters.get("format") or parameters.get("output") or None
         try:
-            check_read_only(query, allow_service=self.limits.allow_service)
+            check_read_only(queries[0], allow_service=self.limits.allow_service)
         except QueryError as exc:
-            self.send_error(HTTPStatus.FORBIDDEN if "refused" in str(exc) or "read-only" in str(exc)
-                            else HTTPStatus.BAD_REQUEST, str(exc))
-            return
-        status, content_type, body = bounded_answer(self.store, query, self.headers.get("Accept") or "",
-                                                    self.limits)
-        if status != HTTPStatus.OK:
-            self.send_error(status, body.decode())
-            return
-        self._send(body, content_type)
+            refused = "refused" in str(exc) or "read-only" in str(exc)
+            return _plain(HTTPStatus.FORBIDDEN if refused else HTTPStatus.BAD_REQUEST, str(exc))
+        got = bounded_answer(self.store, queries[0], accept, self.limits, fmt)
+        response = Response(got.body, status=got.status, content_type=got.content_type)
+        response.vary.add("Accept")
+        return response
 
-    def _send(self, body: bytes, content_type: str, *, vary: bool = False) -> None:
-        self.send_response(HTTPStatus.OK)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        if vary:
-            self.send_header("Vary", "Accept")
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+    def query_page(self, request: Request) -> Response:
+        examples = [{"name": q.name, "description": q.description, "text": q.text}
+                    for q in sorted(named_queries().values(), key=lambda q: q.name)]
+        html = _templates().get_template("query.html").render(examples=examples, limits=self.limits,
+                                                               formats=FORMAT_CHOICES)
+        return Response(html, mimetype="text/html")
 
 
-def make_server(site: Path, host: str = "127.0.0.1", port: int = 8080,
-                limits: Limits = Limits()) -> ThreadingHTTPServer:
-    """A server over `site`, its SPARQL store loaded from the site's dump, each query within `limits`."""
-    dump = site / "dump.nq"
-    if not dump.is_file():
-        raise InputError(f"{site}: not a published site (no dump.nq); run `ldcat publish` first")
-    store = ox.Store()
-    store.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
-    handler = type("Handler", (SiteHandler,), {"store": store, "site": site.resolve(), "limits": limits})
+def _plain(status: int, message: str, **headers: str) -> Response:
+    return Response(message + "\n", status=status, mimetype="text/plain", headers=headers)
 
-    def factory(*args: Any, **kwargs: Any) -> SiteHandler:
-        made: SiteHandler = handler(*args, directory=str(site.resolve()), **kwargs)
-        return made
 
+class _QuietHandler(WSGIRequestHandler):
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        pass  # quiet: the CLI prints one line when it starts
+
+
+def make_server(site: Path, host: str = "127.0.0.1", port: int = 8080, limits: Limits = Limits()) -> BaseWSGIServer:
+    """A threaded server of `SiteApp` over `site`, each query within `limits`."""
+    app = SiteApp.from_site(site, limits)
     try:
-        return ThreadingHTTPServer((host, port), factory)
+        return werkzeug_server(host, port, app, threaded=True, request_handler=_QuietHandler)
     except OSError as exc:
         raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    except SystemExit:  # werkzeug exits when the port is taken
+        raise InputError(f"cannot listen on {host}:{port}: the address is in use") from None
+
+

@@ -9,8 +9,6 @@ by pyoxigraph as N-Triples terms, so a value containing `"` or `}` cannot change
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -28,8 +26,12 @@ from ldcat.store import Endpoint, open_store, to_ox
 from ldcat.store.inputs import expand, rdf_graphs
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
-RESULT_FORMATS = ("table", "csv", "tsv", "json")
-GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
+# SELECT / ASK results in the SPARQL 1.1 formats, as the specs write them (pyoxigraph's serialisers).
+STANDARD_RESULTS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+                    "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+RESULT_FORMATS = ("table", *STANDARD_RESULTS)
+GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
+                 "rdfxml": ox.RdfFormat.RDF_XML}
 
 
 class QueryError(UsageError):
@@ -254,32 +256,26 @@ def _json_term(value: dict[str, str] | None) -> Term | None:
 
 
 def render(result: QueryResult, fmt: str = "table", *, width: int = 60) -> str:
-    """Results for people (an aligned table) or programs (CSV, TSV, SPARQL JSON); RDF for graphs."""
+    """Results for people (an aligned table) or programs (`STANDARD_RESULTS`); RDF for graphs."""
     if result.kind == "graph":
         return _render_graph(result.triples, fmt if fmt in GRAPH_FORMATS else "turtle")
-    if fmt == "json":
-        return _render_json(result)
+    if fmt in STANDARD_RESULTS:
+        return serialize_results(result, fmt).decode()
     if result.kind == "ask":
-        return ("true" if result.boolean else "false") + "\n" if fmt in ("csv", "tsv") else \
-            ("yes" if result.boolean else "no") + "\n"
-    if fmt in ("csv", "tsv"):
-        return _render_delimited(result, "," if fmt == "csv" else "\t")
+        return ("yes" if result.boolean else "no") + "\n"
     return _render_table(result, width)
 
 
-def _plain(term: Term | None) -> str:
-    if term is None:
-        return ""
-    return term.value
-
-
-def _render_delimited(result: QueryResult, delimiter: str) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(result.variables)
-    for row in result.rows:
-        writer.writerow([_plain(t).replace("\n", " ") if delimiter == "\t" else _plain(t) for t in row])
-    return out.getvalue()
+def serialize_results(result: QueryResult, fmt: str) -> bytes:
+    """SELECT or ASK results in one of `STANDARD_RESULTS`, as the SPARQL 1.1 specs write them: CSV
+    with CRLF line ends and plain values, TSV with terms in Turtle syntax, XML. The rows are held as
+    ldcat's terms (they may come from a remote endpoint), so pyoxigraph's serialisers get them as
+    SPARQL JSON, which it reads back."""
+    data = _render_json(result).encode()
+    if fmt == "json":
+        return data
+    parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+    return parsed.serialize(format=STANDARD_RESULTS[fmt]) or b""  # None only when given a file to write to
 
 
 def _cell(term: Term | None, width: int) -> str:

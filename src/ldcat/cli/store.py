@@ -122,7 +122,8 @@ def load_command(sources: tuple[str, ...], store_path: Path | None, endpoint: st
 @store_option
 @endpoint_options
 @click.option("-f", "--format", "fmt", default="table", show_default=True, metavar="FORMAT",
-              help="table, csv, tsv, json for SELECT/ASK; turtle, nt, jsonld for CONSTRUCT/DESCRIBE.")
+              help="table, json, xml, csv, tsv (the SPARQL 1.1 result formats) for SELECT/ASK; turtle, nt, jsonld, "
+              "rdfxml for CONSTRUCT/DESCRIBE.")
 @click.option("-o", "--output", metavar="FILE", help="Write the results to FILE (default: stdout).")
 def query_command(args: tuple[str, ...], query_file: str | None, named: str | None, params: tuple[str, ...],
                   list_queries: bool, store_path: Path | None, endpoint: str | None, server: str,

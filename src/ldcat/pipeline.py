@@ -135,7 +135,9 @@ def convert(sources: Iterable[Source], options: ConvertOptions, *, stream: IO[st
         policy = stack.enter_context(Policy(report, strict=options.strict, on_invalid=options.on_invalid,
                                             rejects=options.rejects))
         # Closed first on the way out, so a stopped run also stops its workers.
-        for outcome in stack.enter_context(closing(outcomes)):
+        for seen, outcome in enumerate(stack.enter_context(closing(outcomes)), 1):
+            if progress:  # every outcome, written or not: the bar counts what has been read
+                progress(seen)
             if not policy.admit(outcome):
                 continue
             assert outcome.record is not None
@@ -149,8 +151,6 @@ def convert(sources: Iterable[Source], options: ConvertOptions, *, stream: IO[st
                 for writer, fmt in zip(writers, formats, strict=True):
                     writer.emit(outcome.rendered[fmt])
             report.count("written")
-            if progress:
-                progress(report.stats["written"])
         summary = catalogue_graphs(catalogues.values(), options.mapping)
         report.count("triples", sum(len(g) for _, g in summary))
         if options.validate:

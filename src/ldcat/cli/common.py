@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import json
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -25,7 +24,7 @@ import click
 
 from ldcat.config import CONFIG_NAME, DEFAULT_BASE, SHACL_ENGINES, load_config, plugin_settings
 from ldcat.errors import InputError, StopRun, UsageError
-from ldcat.problems import Problem, Report
+from ldcat.problems import Report
 
 if TYPE_CHECKING:
     from ldcat.mapping import MapOptions
@@ -77,6 +76,9 @@ mapping_options = stacked(
 report_options = stacked(
     click.option("-q", "--quiet", is_flag=True, help="No progress and no warnings: only errors and the summary."),
     click.option("-v", "--verbose", is_flag=True, help="Also show informational notes."),
+    click.option("--report", "report_file", type=click.Path(dir_okay=False, allow_dash=True, path_type=str),
+                 metavar="FILE", help="Write every problem to FILE, one a line (the terminal groups warnings by "
+                 "kind)."),
     click.option("--report-json", type=click.Path(dir_okay=False, allow_dash=True, path_type=str), metavar="FILE",
                  help="Write the run's report as JSON to FILE ('-' for stdout); schema: report.schema.json."),
 )
@@ -133,24 +135,6 @@ def map_options(config: dict[str, Any], *, base_iri: str | None = None, profiles
     return MapOptions(base_iri=base, profiles=chosen, harvested=day, settings=table)
 
 
-def problem_printer(*, quiet: bool = False, verbose: bool = False) -> Callable[[Problem], None]:
-    """Prints problems as they come (errors only with --quiet, info too with --verbose)."""
-    shown = {"error"} | (set() if quiet else {"warning"}) | ({"info"} if verbose and not quiet else set())
-
-    def show(problem: Problem) -> None:
-        if problem.severity in shown:
-            colour = {"error": "red", "warning": "yellow"}.get(problem.severity)
-            click.secho(str(problem), fg=colour, err=True)
-
-    return show
-
-
-def live_report(*, quiet: bool, verbose: bool, keep: bool) -> Report:
-    """A report that prints problems as they come; it keeps them too only when asked (for JSON),
-    so a long run holds counts, not a million warnings."""
-    return Report(sink=problem_printer(quiet=quiet, verbose=verbose), keep=keep)
-
-
 def write_json(document: object, target: str) -> None:
     """A JSON document to a file (written atomically) or to stdout ('-')."""
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
@@ -171,6 +155,16 @@ def write_report(report: Report, target: str | None, command: str,
 
 
 @contextmanager
+def problem_log(target: str | None) -> Iterator[IO[str] | None]:
+    """Where --report writes every problem: a file (atomically), stdout ('-'), or nowhere."""
+    if target is None:
+        yield None
+        return
+    with output_to(target) as out:
+        yield out
+
+
+@contextmanager
 def output_to(target: str | None) -> Iterator[IO[str]]:
     """Text output to a file (atomically) or to stdout."""
     if target in (None, "-"):
@@ -180,38 +174,6 @@ def output_to(target: str | None) -> Iterator[IO[str]]:
 
     with atomic_open(Path(target)) as out:
         yield out
-
-
-class Progress:
-    """A progress bar on stderr (records, records/s, ETA when the total is known), redrawn in
-    place; silent when stderr is not a terminal, and with --quiet."""
-
-    def __init__(self, enabled: bool, total: int | None = None) -> None:
-        self.enabled = enabled and sys.stderr.isatty()
-        self.total = total
-        self.start = time.monotonic()
-        self.last = 0.0
-
-    def __call__(self, n: int) -> None:
-        now = time.monotonic()
-        if self.enabled and now - self.last > 0.25:
-            self.last = now
-            rate = n / max(now - self.start, 1e-9)
-            line = f"{n:,} records  {rate:,.0f}/s"
-            if self.total:
-                done = min(n / self.total, 1.0)
-                bar = "#" * int(done * 30)
-                eta = (self.total - n) / rate if rate else 0
-                line = f"[{bar:<30}] {n:,}/{self.total:,}  {rate:,.0f}/s  ETA {int(eta // 60)}:{int(eta % 60):02d}"
-            click.echo("\r" + line, nl=False, err=True)
-
-    def done(self) -> None:
-        if self.enabled and self.last:
-            click.echo("\r" + " " * 79 + "\r", nl=False, err=True)
-
-    @property
-    def elapsed(self) -> float:
-        return time.monotonic() - self.start
 
 
 def count_lines(sources: tuple[str, ...]) -> int | None:
@@ -224,6 +186,16 @@ def count_lines(sources: tuple[str, ...]) -> int | None:
         with path.open("rb") as handle:
             total += sum(1 for line in handle if line.strip())
     return total
+
+
+T = TypeVar("T")
+
+
+def counted(items: Iterable[T], progress: Callable[[int], None]) -> Iterator[T]:
+    """`items`, telling `progress` how many have gone by."""
+    for n, item in enumerate(items, 1):
+        progress(n)
+        yield item
 
 
 def exit_with(report: Report) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -10,15 +11,14 @@ from typing import TYPE_CHECKING
 import click
 
 from ldcat.cli.common import (
-    Progress,
     config_option,
     count_lines,
     exit_with,
     from_option,
     library_errors,
-    live_report,
     map_options,
     mapping_options,
+    problem_log,
     report_options,
     set_option,
     settings,
@@ -94,7 +94,7 @@ def convert_command(sources: tuple[str, ...], output: str | None, formats: tuple
                     assignments: tuple[str, ...], split: bool, validate: bool, shapes: tuple[str, ...],
                     shacl_engine: str, on_invalid: OnInvalid, rejects: Path | None, strict: bool, jobs: int,
                     engine: str, scheduler: str | None, config_path: Path | None, quiet: bool, verbose: bool,
-                    report_json: str | None) -> None:
+                    report_file: str | None, report_json: str | None) -> None:
     """Convert records (Harmony API JSON, JSON Lines, page payloads, schema.org JSON-LD or HTML)
     into schema.org + DCAT RDF.
 
@@ -108,7 +108,9 @@ def convert_command(sources: tuple[str, ...], output: str | None, formats: tuple
       curl -s "$HARMONY/discover/lookup?uuid=..." | ldcat convert - -f nt > all.nt
       ldcat convert records.jsonl -o output/ --validate --on-invalid skip
     """
+    from ldcat.cli.terminal import Terminal
     from ldcat.pipeline import ConvertOptions, convert
+    from ldcat.problems import Report
     from ldcat.validate import default_shapes
 
     config = settings(config_path)
@@ -122,22 +124,22 @@ def convert_command(sources: tuple[str, ...], output: str | None, formats: tuple
         rejects=rejects or (directory / "rejects.jsonl" if directory else None), jobs=jobs, engine=engine,
         scheduler=scheduler,
     )
-    show = not quiet and (directory is not None or file is not None)
-    progress = Progress(show, count_lines(sources) if show else None)
-    live = live_report(quiet=quiet, verbose=verbose, keep=report_json is not None)
-    try:
+    # No bar over RDF written to the terminal itself; a bar on stderr beside a redirected stdout is fine.
+    bar = not quiet and (directory is not None or file is not None or not sys.stdout.isatty())
+    with problem_log(report_file) as log, \
+            Terminal("convert", quiet=quiet, verbose=verbose, total=count_lines(sources) if bar else None, bar=bar,
+                     report_file=log) as terminal:
+        live = Report(sink=terminal.show, keep=report_json is not None)
         with library_errors(), ExitStack() as stack:
             from ldcat.serialise import atomic_open, remove_stale_temps
 
             if file is not None:
                 remove_stale_temps(file.parent, [file.name])  # what a killed run left of this file
             stream = stack.enter_context(atomic_open(file)) if file is not None else None
-            report = convert(stdin_or(sources), options, stream=stream, progress=progress, report=live)
-    finally:
-        progress.done()
-    write_report(report, report_json, "convert")
-    s = report.stats
-    rejected = f", {s['rejected']:,} rejected" if "rejected" in s else ""
-    click.echo(f"{s['written']:,} record(s) converted, {s['failed']:,} failed{rejected}, {s['warnings']:,} "
-               f"warning(s), {s['triples']:,} triples in {progress.elapsed:.1f} s", err=True)
+            report = convert(stdin_or(sources), options, stream=stream, progress=terminal.advance, report=live)
+        write_report(report, report_json, "convert")
+        s = report.stats
+        rejected = f", {s['rejected']:,} rejected" if "rejected" in s else ""
+        terminal.finish(f"{s['written']:,} record(s) converted, {s['failed']:,} failed{rejected}, {s['warnings']:,} "
+                        f"warning(s), {s['triples']:,} triples in {terminal.elapsed:.1f} s")
     exit_with(report)

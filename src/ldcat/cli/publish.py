@@ -7,20 +7,19 @@ from pathlib import Path
 import click
 
 from ldcat.cli.common import (
-    Progress,
     config_option,
+    count_lines,
     exit_with,
     from_option,
     library_errors,
     map_options,
-    problem_printer,
+    problem_log,
     report_options,
     settings,
     sources_argument,
     stdin_or,
     write_report,
 )
-from ldcat.problems import Problem, Report
 
 
 @click.command(name="publish")
@@ -37,7 +36,7 @@ from ldcat.problems import Problem, Report
 @report_options
 def publish_command(sources: tuple[str, ...], site: Path, base_iri: str | None, page_size: int,
                     harvested: str | None, reader: str | None, config_path: Path | None, quiet: bool,
-                    verbose: bool, report_json: str | None) -> None:
+                    verbose: bool, report_file: str | None, report_json: str | None) -> None:
     """Publish records as a static site for harvesters: the catalogue (paged with Hydra), one
     document per dataset in Turtle, JSON-LD and N-Triples, an HTML landing page per dataset with
     its schema.org JSON-LD, an N-Quads dump, VoID, sitemap.xml and robots.txt.
@@ -47,30 +46,25 @@ def publish_command(sources: tuple[str, ...], site: Path, base_iri: str | None, 
       ldcat publish records.jsonl -o output/site --base-iri https://data.example.org/
       ldcat serve output/site --port 8080
     """
+    from ldcat.cli.terminal import Terminal
+    from ldcat.problems import Report
     from ldcat.publish import PublishOptions, publish
 
     config = settings(config_path)
     mapping = map_options(config, base_iri=base_iri, harvested=harvested)
     options = PublishOptions(site=site, base_url=mapping.base_iri, page_size=page_size,
                              harvested=mapping.harvested, reader=reader)
-    progress = Progress(not quiet)
-    printer = problem_printer(quiet=quiet, verbose=verbose)
-
-    def show(problem: Problem) -> None:
-        if problem.code == "record-removed":  # listed, though it is no error
-            click.echo(str(problem), err=True)
-        else:
-            printer(problem)
-
-    try:
+    with problem_log(report_file) as log, \
+            Terminal("publish", quiet=quiet, verbose=verbose, total=None if quiet else count_lines(sources),
+                     report_file=log, always=lambda p: p.code == "record-removed") as terminal:  # listed, not an error
         with library_errors():
-            report = publish(stdin_or(sources), options, progress, Report(sink=show, keep=report_json is not None))
-    finally:
-        progress.done()
-    write_report(report, report_json, "publish")
-    s = report.stats
-    click.echo(f"{s['written']:,} dataset(s) published to {site} ({s['changed']:,} new or changed, "
-               f"{s['unchanged']:,} unchanged, {s['removed']:,} removed), {s['failed']:,} failed", err=True)
+            report = publish(stdin_or(sources), options, terminal.advance,
+                             Report(sink=terminal.show, keep=report_json is not None))
+        write_report(report, report_json, "publish")
+        s = report.stats
+        terminal.finish(f"{s['written']:,} dataset(s) published to {site} ({s['changed']:,} new or changed, "
+                        f"{s['unchanged']:,} unchanged, {s['removed']:,} removed), {s['failed']:,} failed in "
+                        f"{terminal.elapsed:.1f} s")
     exit_with(report)
 
 

@@ -11,12 +11,14 @@ import click
 
 from ldcat.cli.common import (
     config_option,
+    count_lines,
+    counted,
     exit_with,
     from_option,
     library_errors,
-    live_report,
     map_options,
     output_to,
+    problem_log,
     report_options,
     set_option,
     settings,
@@ -76,7 +78,7 @@ def load_command(sources: tuple[str, ...], store_path: Path | None, endpoint: st
                  user: str | None, password: str | None, protocol: str, append: bool, batch_size: int,
                  sync: bool, jobs: int, reader: str | None, base_iri: str | None, harvested: str | None,
                  assignments: tuple[str, ...], config_path: Path | None, quiet: bool, verbose: bool,
-                 report_json: str | None) -> None:
+                 report_file: str | None, report_json: str | None) -> None:
     """Load records (converted on the way) or RDF files into a triple store, one named graph per
     record: loading a record again replaces it. SOURCES are files, directories of ldcat output,
     or - for standard input.
@@ -88,27 +90,33 @@ def load_command(sources: tuple[str, ...], store_path: Path | None, endpoint: st
       ldcat load output/catalog.nq --endpoint http://127.0.0.1:7878
       LDCAT_PASSWORD=... ldcat load output/ --endpoint http://127.0.0.1:8890 --server virtuoso --user dba
     """
+    from ldcat.cli.terminal import Terminal
+    from ldcat.problems import Report
     from ldcat.store import LoadOptions, input_graphs, load_embedded, load_remote, open_store
 
     config = settings(config_path)
     mapping = map_options(config, base_iri=base_iri, harvested=harvested, assignments=assignments)
-    report = live_report(quiet=quiet, verbose=verbose, keep=report_json is not None)
-    graphs = input_graphs(stdin_or(sources), report, mapping, reader, jobs=jobs)
     namespaces = (str(mapping.iris.record("")), str(mapping.iris.catalog()))
-    with library_errors():
-        if endpoint:
-            target = endpoint_of(endpoint, server, user, password)
-            load_remote(target, graphs, report, protocol=protocol, append=append, batch_size=batch_size,
-                        sync=sync, namespaces=namespaces)
-            where = target.gsp_url if protocol == "gsp" else target.update_url
-        else:
-            path = store_path or default_store()
-            load_embedded(open_store(path), graphs, report, LoadOptions(sync=sync, namespaces=namespaces))
-            where = str(path)
-    write_report(report, report_json, "load")
-    s = report.stats
-    click.echo(f"{s['graphs']:,} graph(s) loaded into {where} ({s['replaced']:,} replaced, {s['removed']:,} "
-               f"removed), {s['quads']:,} triples, {s['failed']:,} failed", err=True)
+    total = count_lines(sources) if not quiet else None
+    with problem_log(report_file) as log, \
+            Terminal("load", quiet=quiet, verbose=verbose, total=total, report_file=log) as terminal:
+        report = Report(sink=terminal.show, keep=report_json is not None)
+        graphs = counted(input_graphs(stdin_or(sources), report, mapping, reader, jobs=jobs), terminal.advance)
+        with library_errors():
+            if endpoint:
+                target = endpoint_of(endpoint, server, user, password)
+                load_remote(target, graphs, report, protocol=protocol, append=append, batch_size=batch_size,
+                            sync=sync, namespaces=namespaces)
+                where = target.gsp_url if protocol == "gsp" else target.update_url
+            else:
+                path = store_path or default_store()
+                load_embedded(open_store(path), graphs, report, LoadOptions(sync=sync, namespaces=namespaces))
+                where = str(path)
+        write_report(report, report_json, "load")
+        s = report.stats
+        terminal.finish(f"{s['graphs']:,} graph(s) loaded into {where} ({s['replaced']:,} replaced, "
+                        f"{s['removed']:,} removed), {s['quads']:,} triples, {s['failed']:,} failed in "
+                        f"{terminal.elapsed:.1f} s")
     exit_with(report)
 
 

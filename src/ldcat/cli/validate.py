@@ -17,7 +17,6 @@ from ldcat.cli.common import (
     library_errors,
     map_options,
     output_to,
-    problem_printer,
     set_option,
     settings,
     shacl_engine_option,
@@ -64,13 +63,14 @@ def validate_command(sources: tuple[str, ...], shapes: tuple[str, ...], report_f
       ldcat validate data.ttl --shapes my-shapes.ttl
       ldcat validate output/catalog.nt -f json -o report.json
     """
+    from ldcat.cli.terminal import Terminal
     from ldcat.validate import validate_sources
 
     config = settings(config_path)
     mapping = map_options(config, assignments=assignments)
     with library_errors():
         report, problems = validate_sources(list(sources), shapes, reader, mapping, shacl_engine=shacl_engine)
-    show = problem_printer(quiet=True)
+    show = Terminal("validate", quiet=True, bar=False).show  # errors, as they come
     for problem in problems:  # records that could not be read, and which shapes went to pyshacl
         if problem.code == "shapes-not-fast":
             click.echo(f"note: {problem.message}", err=True)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 
-from conftest import RECORDS, SEED_PAGE
+from conftest import RECORDS, ROOT, SEED_PAGE
 from ldcat.cli import main
 
 GOOD = RECORDS / "01_ukds_dataset_856152.json"
@@ -180,3 +181,23 @@ def test_a_long_query_text_is_a_query_not_a_file_name() -> None:
     result = run("query", str(GOOD.parents[4] / "output" / "catalog.ttl"), query, "-f", "csv")
     assert result.exit_code == 0, result.output
     assert int(result.output.splitlines()[1]) > 0
+
+
+def test_the_command_list_is_not_cut_short() -> None:
+    result = CliRunner().invoke(main, ["--help"])
+    commands = result.output.split("Commands:")[1]
+    assert "..." not in commands and len(commands.strip().splitlines()) >= 9
+
+
+def test_a_config_file_read_from_the_working_directory_is_named(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    source = str(ROOT / "examples" / "records.jsonl")
+    quiet = CliRunner().invoke(main, ["convert", source, "-q", "-o", "a.nt"])
+    assert quiet.exit_code == 0 and "ldcat.toml" not in quiet.stderr
+    (tmp_path / "ldcat.toml").write_text('harvested = 2020-01-01\nformats = ["nt"]\n')
+    pinned = CliRunner().invoke(main, ["convert", source, "-q", "-o", "b.nt"])
+    assert "note: settings from ./ldcat.toml: harvested = 2020-01-01, formats" in pinned.stderr
+    assert '"2020-01-01"' in (tmp_path / "b.nt").read_text()
+    chosen = CliRunner().invoke(main, ["convert", source, "-q", "-o", "c.nt", "--config", "ldcat.toml"])
+    assert "note: settings" not in chosen.stderr  # asked for by name: nothing to point out

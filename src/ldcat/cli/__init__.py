@@ -17,7 +17,7 @@ from ldcat.cli.store import load_command, query_command
 from ldcat.cli.validate import shapes_group, validate_command
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="ldcat")
 def main() -> None:
     """Publish research-data catalogue records (Harmony Data Discovery) as Linked Data:

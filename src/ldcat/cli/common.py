@@ -108,8 +108,15 @@ def library_errors() -> Iterator[None]:
 
 
 def settings(config_path: Path | None) -> dict[str, Any]:
+    """The config file's settings. One read because it is in the working directory is named on
+    stderr, with what it pins: a harvest date read unawares would date every record wrongly."""
     with library_errors():
-        return load_config(config_path)
+        config = load_config(config_path)
+    if config_path is None and config:
+        pinned = ", ".join(f"{k} = {v}" if k in ("harvested", "base_iri") else k for k, v in config.items())
+        click.secho(f"note: settings from ./{CONFIG_NAME}: {pinned} (--config FILE reads another)", err=True,
+                    fg="cyan")
+    return config
 
 
 def map_options(config: dict[str, Any], *, base_iri: str | None = None, profiles: tuple[str, ...] = (),

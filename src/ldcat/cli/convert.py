@@ -57,7 +57,7 @@ def output_target(output: str | None, formats: tuple[str, ...],
     return None, Path(output), names
 
 
-@click.command(name="convert")
+@click.command(name="convert", short_help="Records in, RDF out: schema.org + DCAT in Turtle, JSON-LD, N-Triples.")
 @sources_argument
 @click.option("-o", "--output", metavar="FILE|DIR/",
               help="Where to write: a file (format from -f or the extension), a directory (a name ending in '/', or "

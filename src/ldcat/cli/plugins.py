@@ -8,7 +8,7 @@ from ldcat.cli.common import write_json
 from ldcat.plugins import KINDS, registry
 
 
-@click.command(name="plugins")
+@click.command(name="plugins", short_help="List the installed readers, profiles, writers and shapes.")
 @click.option("--json", "as_json", is_flag=True, help="As JSON (one object per plugin) on stdout.")
 @click.option("--kind", type=click.Choice(list(KINDS)), help="Only one kind.")
 def plugins_command(as_json: bool, kind: str | None) -> None:

@@ -7,7 +7,7 @@ import click
 from ldcat.problem_codes import STEPS  # light: the catalogue imports only the standard library
 
 
-@click.command(name="problems")
+@click.command(name="problems", short_help="List the problem codes ldcat reports, with what each means.")
 @click.argument("code", required=False)
 @click.option("--step", type=click.Choice(STEPS), help="Only the codes of one pipeline step.")
 @click.option("--json", "as_json", is_flag=True, help="Every field of every code (or of CODE) as JSON on stdout.")

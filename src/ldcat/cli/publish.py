@@ -22,7 +22,7 @@ from ldcat.cli.common import (
 )
 
 
-@click.command(name="publish")
+@click.command(name="publish", short_help="Build a static site: catalogue, dataset pages and documents, dump.")
 @sources_argument
 @click.option("-o", "--site", type=click.Path(file_okay=False, path_type=Path), default=Path("output/site"),
               show_default=True, help="The site directory (built beside it, then switched in).")
@@ -68,7 +68,7 @@ def publish_command(sources: tuple[str, ...], site: Path, base_iri: str | None, 
     exit_with(report)
 
 
-@click.command(name="serve")
+@click.command(name="serve", short_help="Serve a published site: content negotiation, SPARQL endpoint.")
 @click.argument("site", type=click.Path(file_okay=False, exists=True, path_type=Path))
 @click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")

@@ -55,7 +55,7 @@ def endpoint_of(url: str, server: str, user: str | None, password: str | None) -
         raise click.BadParameter(str(exc), param_hint="--endpoint/--server") from exc
 
 
-@click.command(name="load")
+@click.command(name="load", short_help="Load records or RDF into a triple store (embedded or SPARQL 1.1).")
 @sources_argument
 @store_option
 @endpoint_options
@@ -120,7 +120,7 @@ def load_command(sources: tuple[str, ...], store_path: Path | None, endpoint: st
     exit_with(report)
 
 
-@click.command(name="query")
+@click.command(name="query", short_help="Run SPARQL over files, the embedded store or an endpoint.")
 @click.argument("args", nargs=-1, type=str)
 @click.option("-Q", "--query-file", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True, path_type=str),
               help="Read the query from a .rq file ('-': standard input).")

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from ldcat.validate import Severity
 
 
-@click.command(name="validate")
+@click.command(name="validate", short_help="Check RDF or records against SHACL shapes.")
 @sources_argument
 @click.option("--shapes", "shapes", multiple=True, metavar="NAME|FILE",
               help="A shapes profile (see `ldcat shapes list`) or any SHACL file; repeat for several. "
@@ -88,7 +88,7 @@ def validate_command(sources: tuple[str, ...], shapes: tuple[str, ...], report_f
     sys.exit(EXIT_OK if report.conforms(severity) and problems.ok else EXIT_FAILED)
 
 
-@click.group(name="shapes")
+@click.group(name="shapes", short_help="The SHACL shapes profiles ldcat validates against.")
 def shapes_group() -> None:
     """The SHACL shapes profiles ldcat validates against.
 

@@ -137,7 +137,7 @@ def test_landing_page_in_a_browser(page: Any, fixture_site: str, tmp_path: Path)
 
     body = page.inner_text("body")
     assert SEED_TITLE in page.inner_text("h1")
-    for shown in (SEED_TITLE, SEED_DESCRIPTION_PART, "2021-03-01", "UK Data Service"):
+    for shown in (SEED_TITLE, SEED_DESCRIPTION_PART, "1 March 2021 – 1 August 2022", "UK Data Service"):
         assert shown in body, f"{shown!r} not visible on the page"
     assert page.locator('link[rel="alternate"][type="text/turtle"]').count() >= 1
 

@@ -14,11 +14,11 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from conftest import RECORDS, serving
+from conftest import RECORDS, ROOT, serving
 from ldcat import publish as publish_module
 from ldcat.namespaces import DCAT, DCT, FOAF, RDF, SDO
 from ldcat.publish import PublishOptions, publish
-from ldcat.publish.landing import landing_page
+from ldcat.publish.pages import landing_page
 from ldcat.read.rdf import load_rdf
 from ldcat.serve import negotiate
 from ldcat.validate import validate_graph
@@ -66,7 +66,10 @@ def _jsonld(html: str) -> dict:
 
 def test_every_landing_page_has_json_ld_that_google_accepts(site: Path, tmp_path: Path) -> None:
     pages = sorted((site / "dataset").glob("*/index.html"))
-    assert len(pages) == KEYS
+    datasets = {q.subject.value for q in ox.parse(path=str(site / "dump.nq"), format=ox.RdfFormat.N_QUADS)
+                if q.predicate.value == str(RDF.type) and q.object.value == str(DCAT.Dataset)}
+    assert len(datasets) > KEYS  # the records, and the child datasets they describe: each has its page
+    assert {BASE + "dataset/" + p.parent.name for p in pages} == datasets
     for page in pages:
         data = _jsonld(page.read_text())
         assert data["@context"] == "https://schema.org/" and data["@type"] == "Dataset"
@@ -101,7 +104,7 @@ def test_paged_catalogue_yields_every_dataset_exactly_once(site: Path) -> None:
 
 def test_sitemap_robots_and_void(site: Path) -> None:
     sitemap = (site / "sitemap.xml").read_text()
-    assert sitemap.count("<lastmod>2026-11-22</lastmod>") == KEYS
+    assert sitemap.count("<lastmod>2026-11-22</lastmod>") == len(list((site / "dataset").glob("*/index.html")))
     assert (site / "robots.txt").read_text().endswith(f"Sitemap: {BASE}sitemap.xml\n")
     void = load_rdf(site / ".well-known" / "void", "turtle")
     assert (None, URIRef("http://rdfs.org/ns/void#dataDump"), URIRef(BASE + "dump.nq")) in void
@@ -115,7 +118,8 @@ def test_big_sitemaps_become_a_sitemap_index(tmp_path: Path, monkeypatch: pytest
     publish(SOURCES, _options(tmp_path / "site"))
     assert "<sitemapindex" in (tmp_path / "site" / "sitemap.xml").read_text()
     maps = sorted(p.name for p in (tmp_path / "site").glob("sitemap-*.xml"))
-    assert maps == [f"sitemap-{n}.xml" for n in range(1, 5)]
+    pages = len(list((tmp_path / "site" / "dataset").glob("*/index.html")))
+    assert sorted(maps) == sorted(f"sitemap-{n}.xml" for n in range(1, -(-pages // 5) + 1))
 
 
 def test_publishing_unchanged_input_changes_no_file_and_one_change_only_what_depends_on_it(tmp_path: Path) -> None:
@@ -168,10 +172,13 @@ def test_an_interrupted_publish_leaves_the_previous_site(tmp_path: Path, monkeyp
 def test_hostile_text_cannot_break_or_inject_into_a_page() -> None:
     ds = URIRef(BASE + "dataset/x")
     evil = 'Before </script><script>alert(1)</script> & <b>bold</b> "quoted"'
+    catalogue = URIRef(BASE + "catalog/x")
     triples = {(ds, RDF.type, SDO.Dataset), (ds, SDO.name, Literal("<img src=x onerror=alert(1)>")),
-               (ds, SDO.description, Literal(evil))}
-    html = landing_page(triples, ds, docs_href="../x", home="../../index.html", catalogue_name="<Cat>")
-    assert "<script>alert" not in html and "<img src=x" not in html and "<Cat>" not in html
+               (ds, SDO.description, Literal(evil)), (ds, SDO.includedInDataCatalog, catalogue),
+               (catalogue, SDO.name, Literal("<Cat>")), (ds, SDO.keywords, Literal("<i>k</i>"))}
+    html = landing_page(triples, ds, base=BASE, key="x")
+    assert "<script>alert" not in html and "<img src=x" not in html and "<Cat>" not in html and "<i>" not in html
+    assert "&lt;Cat&gt;" in html  # shown, as text
     assert html.count("</script>") == 1
     assert _jsonld(html)["description"] == evil
 
@@ -238,3 +245,28 @@ def test_negotiate_honours_q_values() -> None:
     assert negotiate("*/*", offers) == "text/html"
     assert negotiate("image/png", offers) is None
 
+
+
+def test_a_publisher_s_templates_override_ldcat_s_and_a_broken_one_says_where(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from ldcat.cli import main
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "base.html").write_text(
+        (ROOT / "src" / "ldcat" / "templates" / "base.html").read_text().replace(
+            "{% block footer %}{% endblock %}", "Run by the Example Data Service."))
+    (templates / "style.css").write_text("body { color: #000; }\n")
+    args = ["publish", str(SOURCES[0]), "--base-iri", BASE, "--harvested", "2026-11-22", "--templates", str(templates)]
+    result = CliRunner().invoke(main, [*args, "--site", str(tmp_path / "site")])
+    assert result.exit_code == 0, result.output
+    page = next((tmp_path / "site" / "dataset").glob("*/index.html")).read_text()
+    assert "Run by the Example Data Service." in page and '<script type="application/ld+json">' in page
+    assert (tmp_path / "site" / "assets" / "style.css").read_text() == "body { color: #000; }\n"
+    assert "Run by the Example Data Service." in (tmp_path / "site" / "index.html").read_text()
+    (templates / "dataset.html").write_text("{% extends 'base.html' %}{% block main %}{{ page.title }{% endblock %}")
+    broken = CliRunner().invoke(main, [*args, "--site", str(tmp_path / "broken")])
+    assert broken.exit_code == 2 and "Traceback" not in broken.output
+    assert f"template {templates}/dataset.html (line 1):" in broken.output
+    assert not (tmp_path / "broken").exists()

@@ -20,7 +20,7 @@ from ldcat.normalise import clean, normalise
 from ldcat.normalise.dois import classify
 from ldcat.normalise.licences import access_right, is_licence
 from ldcat.problems import Problem
-from ldcat.publish.landing import landing_page
+from ldcat.publish.pages import landing_page
 from ldcat.validate import ontology_graph
 
 EXAMPLES = ROOT / "examples" / "records.jsonl"
@@ -244,7 +244,7 @@ def test_a_repaired_access_url_is_nowhere_raw_not_even_on_the_landing_page() -> 
     assert any(p.code == "url-repaired" and fixed in p.message for p in problems)
     assert not [t for t in graph for term in t if raw in str(term)]
     assert (ds, SDO.conditionsOfAccess, Literal(fixed)) in graph
-    html = landing_page(set(graph), ds, docs_href="../x", home="../../index.html", catalogue_name="Cat")
+    html = landing_page(set(graph), ds, base=str(ds).rsplit("dataset/", 1)[0], key="x")
     assert fixed in html and raw not in html
 
 

@@ -31,12 +31,15 @@ from ldcat.cli.common import (
 @click.option("--page-size", type=click.IntRange(1), default=100, show_default=True,
               help="Datasets per catalogue page (Hydra paging) and per index page.")
 @click.option("--harvested", metavar="DATE", help="dct:modified for new and changed records (default: today).")
+@click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="A directory of Jinja2 templates over ldcat's own (base.html, dataset.html, index.html, style.css, "
+                   "search.js): a publisher's look, the same data.")
 @from_option
 @config_option
 @report_options
 def publish_command(sources: tuple[str, ...], site: Path, base_iri: str | None, page_size: int,
-                    harvested: str | None, reader: str | None, config_path: Path | None, quiet: bool,
-                    verbose: bool, report_file: str | None, report_json: str | None) -> None:
+                    harvested: str | None, templates: Path | None, reader: str | None, config_path: Path | None,
+                    quiet: bool, verbose: bool, report_file: str | None, report_json: str | None) -> None:
     """Publish records as a static site for harvesters: the catalogue (paged with Hydra), one
     document per dataset in Turtle, JSON-LD and N-Triples, an HTML landing page per dataset with
     its schema.org JSON-LD, an N-Quads dump, VoID, sitemap.xml and robots.txt.
@@ -53,7 +56,7 @@ def publish_command(sources: tuple[str, ...], site: Path, base_iri: str | None, 
     config = settings(config_path)
     mapping = map_options(config, base_iri=base_iri, harvested=harvested)
     options = PublishOptions(site=site, base_url=mapping.base_iri, page_size=page_size,
-                             harvested=mapping.harvested, reader=reader)
+                             harvested=mapping.harvested, reader=reader, templates=templates)
     with problem_log(report_file) as log, \
             Terminal("publish", quiet=quiet, verbose=verbose, total=None if quiet else count_lines(sources),
                      report_file=log, always=lambda p: p.code == "record-removed") as terminal:  # listed, not an error

@@ -18,22 +18,23 @@ import re
 import shutil
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
 import pyoxigraph as ox
 from rdflib import Literal, Namespace, URIRef
+from rdflib.term import Node
 
 from ldcat.errors import UsageError
 from ldcat.mapping import MapOptions, Triple, catalogue_graphs
-from ldcat.model import Catalogue
-from ldcat.namespaces import DCAT, DCT, PREFIXES, RDF, XSD
+from ldcat.model import Catalogue, Record
+from ldcat.namespaces import DCAT, DCT, PREFIXES, RDF, SDO, XSD
 from ldcat.normalise.catalogues import AGGREGATOR
 from ldcat.pipeline import Progress, Source, records
 from ldcat.problems import Problem, Report, Severity
-from ldcat.publish.landing import index_page, landing_page
+from ldcat.publish import pages
 from ldcat.serialise import WRITERS, nt_term
 from ldcat.store import from_ox
 
@@ -52,6 +53,7 @@ class PublishOptions:
     page_size: int = 100
     harvested: date = field(default_factory=date.today)
     reader: str | None = None
+    templates: Path | None = None  # a publisher's templates, over ldcat's own (`ldcat.publish.pages`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +64,8 @@ class Entry:
     title: str
     modified: str
     triples: int
+    catalogue: str = ""  # the name of the catalogue that holds it (the first), for the index
+    part: bool = False  # a child dataset a record describes: its page and documents, in its record's graph
 
 
 def publish(sources: Iterable[Source], options: PublishOptions, progress: Progress | None = None,
@@ -75,11 +79,12 @@ def publish(sources: Iterable[Source], options: PublishOptions, progress: Progre
     shutil.rmtree(build, ignore_errors=True)
     build.mkdir(parents=True)
     state = _read_state(site)
+    pages.environment.cache_clear()  # templates as they are now, not as an earlier publish in this process read them
     mapping = MapOptions(base_iri=options.base_url, harvested=options.harvested)
     report = report if report is not None else Report()
     entries, catalogues = _write_records(sources, options, mapping, state, build, site, report, progress)
     entries.sort(key=lambda e: e.key)
-    _write_catalogue(entries, catalogues, options, mapping, build)
+    _write_catalogue([e for e in entries if not e.part], catalogues, options, mapping, build)
     _write_navigation(entries, options, build)
     removed = sorted(set(state) - {e.key for e in entries})
     for key in removed:
@@ -99,7 +104,11 @@ def publish(sources: Iterable[Source], options: PublishOptions, progress: Progre
 def _write_records(sources: Iterable[Source], options: PublishOptions, mapping: MapOptions,
                    state: dict[str, dict[str, str]], build: Path, site: Path, report: Report,
                    progress: Progress | None) -> tuple[list[Entry], dict[str, Catalogue]]:
-    entries: list[Entry] = []
+    """Every record's documents and page, and those of the child datasets a record describes
+    (catalogued as datasets too, so each has its page at its IRI); a record described both inline
+    and as a record of its own gets the record's."""
+    entries: dict[str, Entry] = {}
+    parts: set[str] = set()  # keys written as a record's child, which a record of their own replaces
     catalogues: dict[str, Catalogue] = {}
     for n, item in enumerate(records(sources, report, reader=options.reader, mapping=mapping), 1):
         key = item.record.key
@@ -107,19 +116,54 @@ def _write_records(sources: Iterable[Source], options: PublishOptions, mapping: 
             report.add(_info("unsafe-key", "key cannot be a file name; record skipped", key, "error"))
             continue
         catalogues.update((c.key, c) for c in item.record.catalogues)
-        content = _content_hash(item.triples)
-        old = state.get(key)
-        modified = old["modified"] if old and old.get("hash") == content else options.harvested.isoformat()
-        report.count("unchanged" if old and old.get("hash") == content else "changed")
+        modified = _modified(item.triples, key, state, options, report)
         triples = _with_modified(item.triples, mapping.iris.record(key), modified)
-        _write_dataset(build, key, triples, mapping, item.record.catalogues)
-        (build / "hashes").mkdir(exist_ok=True)
-        (build / "hashes" / key).write_text(content)
-        entries.append(Entry(key, item.record.name, modified, len(triples)))
+        catalogue = item.record.catalogues[0].name if item.record.catalogues else ""
+        entries[key] = _write_dataset(build, key, triples, mapping, item.record, options, modified, catalogue)
+        parts.discard(key)
+        for child in item.record.children:
+            if not isinstance(child, Record) or child.key in entries or not _SAFE_KEY.match(child.key) \
+                    or child.key.startswith(".."):
+                continue
+            described = _part_triples(triples, mapping.iris.dataset(child.key))
+            if described:
+                entries[child.key] = replace(_write_dataset(build, child.key, described, mapping, child, options,
+                                                            modified, catalogue), part=True)
+                parts.add(child.key)
         report.count("written")
         if progress:
             progress(n)
-    return entries, catalogues
+    report.count("parts", len(parts))
+    return list(entries.values()), catalogues
+
+
+def _modified(triples: set[Triple], key: str, state: dict[str, dict[str, str]], options: PublishOptions,
+              report: Report) -> str:
+    """The record's dct:modified: as before if its content is unchanged, else the harvest date."""
+    old = state.get(key)
+    same = old is not None and old.get("hash") == _content_hash(triples)
+    report.count("unchanged" if same else "changed")
+    return old["modified"] if same and old is not None else options.harvested.isoformat()
+
+
+def _part_triples(triples: set[Triple], part: URIRef) -> set[Triple]:
+    """What a record says of one of its child datasets: the triples about it and about the nodes
+    it names (its variables, agents, places...), not crossing into other datasets or records."""
+    by_subject: dict[Node, list[Triple]] = {}
+    for triple in triples:
+        by_subject.setdefault(triple[0], []).append(triple)
+    datasets = {t[0] for t in triples if t[1] == RDF.type and t[2] in (DCAT.Dataset, SDO.Dataset, DCAT.CatalogRecord)}
+    out: set[Triple] = set()
+    todo: list[Node] = [part]
+    seen: set[Node] = {part}
+    while todo:
+        for triple in by_subject.get(todo.pop(), []):
+            out.add(triple)
+            node = triple[2]
+            if node in by_subject and node not in seen and node not in datasets:
+                seen.add(node)
+                todo.append(node)
+    return out
 
 
 def _content_hash(triples: set[Triple]) -> str:
@@ -135,8 +179,10 @@ def _with_modified(triples: set[Triple], record: URIRef, modified: str) -> set[T
     return out
 
 
-def _write_dataset(build: Path, key: str, triples: set[Triple], mapping: MapOptions,
-                   catalogues: list[Catalogue]) -> None:
+def _write_dataset(build: Path, key: str, triples: set[Triple], mapping: MapOptions, record: Record,
+                   options: PublishOptions, modified: str, catalogue: str) -> Entry:
+    """The dataset's documents, its landing page, its content hash and its entry in the search
+    index (both kept in build/ until the state and the index are written, in key order)."""
     folder = build / "dataset"
     folder.mkdir(exist_ok=True)
     for ext, fmt in zip(RDF_FORMATS, ("turtle", "jsonld", "nt"), strict=True):
@@ -145,10 +191,17 @@ def _write_dataset(build: Path, key: str, triples: set[Triple], mapping: MapOpti
             writer.begin()
             writer.write(triples)
             writer.end()
-    page = landing_page(triples, mapping.iris.dataset(key), docs_href=f"../{key}", home="../../index.html",
-                        catalogue_name=catalogues[0].name if catalogues else AGGREGATOR.name)
+    dataset = mapping.iris.dataset(key)
+    view = pages.dataset_view(triples, dataset, mapping.base_iri)
     (folder / key).mkdir(exist_ok=True)
-    (folder / key / "index.html").write_text(page, encoding="utf-8")
+    (folder / key / "index.html").write_text(pages.render_dataset(view, triples, dataset, key, options.templates),
+                                             encoding="utf-8")
+    (build / "search").mkdir(exist_ok=True)
+    entry = pages.search_entry(record, view, f"dataset/{key}/", options.harvested.year)
+    (build / "search" / key).write_text(json.dumps(entry, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    (build / "hashes").mkdir(exist_ok=True)
+    (build / "hashes" / key).write_text(_content_hash(triples))
+    return Entry(key, record.name, modified, len(triples), catalogue)
 
 
 def _hashes(entries: list[Entry], build: Path) -> Iterator[tuple[Entry, str]]:
@@ -263,8 +316,11 @@ def _write_navigation(entries: list[Entry], options: PublishOptions, build: Path
     chunks = [entries[i:i + size] for i in range(0, len(entries), size)] or [[]]
     names = ["index.html", *(f"index-{n}.html" for n in range(2, len(chunks) + 1))]
     for n, chunk in enumerate(chunks, 1):
-        html = index_page(AGGREGATOR.name, ((f"dataset/{e.key}/", e.title) for e in chunk), pages=names, current=n)
+        listed = [{"href": f"dataset/{e.key}/", "title": e.title, "catalogue": e.catalogue} for e in chunk]
+        html = pages.index_page(AGGREGATOR.name, listed, total=len(entries), pages=names, current=n,
+                                templates=options.templates)
         (build / names[n - 1]).write_text(html, encoding="utf-8")
+    _write_search(entries, options, build)
     base = options.base_url
     urls = [(f"{base}dataset/{e.key}", e.modified) for e in entries]
     maps = [urls[i:i + SITEMAP_LIMIT] for i in range(0, len(urls), SITEMAP_LIMIT)] or [[]]
@@ -278,6 +334,28 @@ def _write_navigation(entries: list[Entry], options: PublishOptions, build: Path
         (build / "sitemap.xml").write_text('<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns='
                                            f'"http://www.sitemaps.org/schemas/sitemap/0.9">\n{body}</sitemapindex>\n')
     (build / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n")
+
+
+def _write_search(entries: list[Entry], options: PublishOptions, build: Path) -> None:
+    """assets/: the stylesheet, the search script, and the search index (search.json) the script
+    reads: every dataset's entry, in key order, and the names of the facets' values."""
+    assets = build / "assets"
+    assets.mkdir(exist_ok=True)
+    for name in pages.ASSETS:
+        (assets / name).write_text(pages.asset(name, options.templates), encoding="utf-8")
+    names: dict[str, dict[str, str]] = {"catalogue": {}, "country": {}, "design": {}}
+    with (assets / "search.json").open("w", encoding="utf-8", newline="\n") as out:
+        out.write('{"datasets": [\n')
+        for n, entry in enumerate(entries):
+            text = (build / "search" / entry.key).read_text(encoding="utf-8")
+            found = json.loads(text)
+            for facet, labels in found.pop("names").items():
+                names[facet].update(labels)
+            out.write(("" if n == 0 else ",\n") + json.dumps(found, ensure_ascii=False, sort_keys=True))
+        out.write("\n],\n")
+        labels = {facet: dict(sorted(values.items())) for facet, values in names.items()}
+        out.write(f'"names": {json.dumps(labels, ensure_ascii=False)}}}\n')
+    shutil.rmtree(build / "search", ignore_errors=True)
 
 
 # --- state, carrying files over, switching ---------------------------------------------------------

@@ -1,0 +1,248 @@
+"""The site's HTML: a landing page per dataset and the catalogue's index, rendered with Jinja2.
+
+A page shows what the dataset's RDF says, read back from its triples (every profile's), so a
+value repaired on the way is the repaired value here too; the schema.org JSON-LD in the page is
+`ldcat.publish.landing.schema_jsonld` of the same triples. Pure functions build the view (plain
+dicts and lists), the templates only lay it out: a publisher's ``--templates DIR`` overrides any
+of ``base.html``, ``dataset.html``, ``index.html`` and ``style.css``, and Jinja2 escapes
+everything from the data (autoescape). Pages make no request elsewhere: the stylesheet and the
+search script are the site's own files.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import markupsafe
+from rdflib import URIRef
+from rdflib.term import Node
+
+from ldcat.errors import UsageError
+from ldcat.mapping.designs import DESIGNS, design
+from ldcat.model import Record
+from ldcat.namespaces import DCAT, DCT, DISCO, RDF, SDO, SKOS
+from ldcat.normalise import clean
+from ldcat.publish.landing import TripleIndex, schema_jsonld, script_json
+from ldcat.serialise import Triples
+
+LDCAT_VOCAB = "https://w3id.org/ldcat/vocab#"
+HEALTH = "http://healthdataportal.eu/ns/health#"
+ACCESS_RIGHTS = {"PUBLIC": "Public", "RESTRICTED": "Restricted", "NON_PUBLIC": "Not public"}
+HARMONY = "harmonydata.ac.uk"
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+FORMATS = (("ttl", "text/turtle", "Turtle"), ("jsonld", "application/ld+json", "JSON-LD"),
+           ("nt", "application/n-triples", "N-Triples"))
+SEARCH_TEXT = 4000  # characters of a dataset's text in the search index: its variables may run to megabytes
+OPEN_VARIABLES = 20  # a longer list of variables starts collapsed
+ASSETS = ("style.css", "search.js")  # copied to the site's assets/ (a publisher's own first)
+
+
+@functools.cache
+def environment(templates: Path | None = None) -> jinja2.Environment:
+    """Jinja2 over a publisher's templates (if any) and then ldcat's own, escaping everything."""
+    loaders: list[jinja2.BaseLoader] = [jinja2.PackageLoader("ldcat", "templates")]
+    if templates is not None:
+        loaders.insert(0, jinja2.FileSystemLoader(str(templates)))
+    env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True, keep_trailing_newline=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["script_json"] = lambda data: markupsafe.Markup(script_json(data))  # escaped for <script> itself
+    return env
+
+
+def asset(name: str, templates: Path | None = None) -> str:
+    """The text of a site asset (style.css, search.js): the publisher's, else ldcat's."""
+    env = environment(templates)
+    assert env.loader is not None
+    source, _, _ = env.loader.get_source(env, name)
+    return source
+
+
+def coverage_in_words(iso: str) -> str:
+    """An ISO 8601 interval as people write it: ``2004/..`` "2004 onwards", ``2021-03/2022-08``
+    "March 2021 – August 2022", ``../2010`` "until 2010", ``2007`` "2007"."""
+    start, _, end = iso.partition("/")
+    if not _:
+        return _date_in_words(start)
+    if start in ("", "..") and end in ("", ".."):
+        return "open"
+    if end in ("", ".."):
+        return f"{_date_in_words(start)} onwards"
+    if start in ("", ".."):
+        return f"until {_date_in_words(end)}"
+    return f"{_date_in_words(start)} – {_date_in_words(end)}"
+
+
+def _date_in_words(value: str) -> str:
+    match = re.fullmatch(r"(-?\d{4,})(?:-(\d\d)(?:-(\d\d))?)?", value)
+    if not match:
+        return value
+    year, month, day = match.groups()
+    if month is None or not 1 <= int(month) <= 12:
+        return year
+    words = f"{MONTHS[int(month) - 1]} {year}"
+    return f"{int(day)} {words}" if day else words
+
+
+def ages_in_words(value: str) -> str:
+    """schema.org's typicalAgeRange (``16-``, ``16-25``, ``-18``) in words."""
+    low, dash, high = value.partition("-")
+    if not dash:
+        return value
+    if low and high:
+        return f"{low} to {high}"
+    if low:
+        return f"{low} and over"
+    return f"up to {high}" if high else value
+
+
+def relative(iri: str, base: str, root: str) -> str | None:
+    """A link from a page `root` below the site's top to one of the site's IRIs (None: not the site's)."""
+    if not iri.startswith(base):
+        return None
+    path = iri[len(base):]
+    if path.startswith("dataset/") and "/" not in path[len("dataset/"):] and "#" not in path:
+        return f"{root}{path}/"
+    return None
+
+
+def dataset_view(triples: Triples, dataset: URIRef, base: str, root: str = "../../") -> dict[str, Any]:
+    """What a dataset's page shows, from its triples; `root` is the way from the page to the site's top."""
+    index = TripleIndex(triples)
+    title = index.first(dataset, SDO.name, DCT.title) or str(dataset)
+
+    def link(node: Node, text: str | None = None) -> dict[str, str | None]:
+        value = str(node)
+        href = relative(value, base, root) if isinstance(node, URIRef) else None
+        if href is None and isinstance(node, URIRef) and value.startswith(("http://", "https://")) \
+                and not value.startswith(base):
+            href = value
+        label = text or (index.name(node) if node in index.by_subject else value)
+        return {"text": label, "href": href}
+
+    def named(*props: URIRef) -> list[dict[str, str | None]]:
+        seen: dict[str, dict[str, str | None]] = {}
+        for prop in props:
+            for node in index.values(dataset, prop):
+                seen.setdefault(str(node), link(node))
+        return sorted(seen.values(), key=lambda item: str(item["text"]))
+
+    pages = index.values(dataset, SDO.mainEntityOfPage) + index.values(dataset, SDO.url)
+    harmony = sorted({str(p) for p in pages if HARMONY in str(p)})
+    source = sorted({str(p) for p in pages if HARMONY not in str(p)})
+    dois = sorted({str(v) for v in index.values(dataset, SDO.sameAs) + index.values(dataset, SDO.identifier)
+                   if "doi.org/" in str(v)})
+    catalogues = [{"name": index.name(c), "key": str(c).rstrip("/").rsplit("/", 1)[-1]}
+                  for c in index.values(dataset, SDO.includedInDataCatalog)]
+    sizes = []
+    for node in index.values(dataset, SDO.size):
+        value, unit = index.first(node, SDO.value), index.first(node, SDO.unitText)
+        if value is not None and value.isdigit():
+            sizes.append(f"{int(value):,} {unit or ''}".strip())
+    designs = []
+    for node in index.values(dataset, URIRef(LDCAT_VOCAB + "studyDesign")):
+        code = str(node).rstrip("/").rsplit("/", 1)[-1]
+        designs.append(index.first(node, SKOS.prefLabel) or (DESIGNS[code].label if code in DESIGNS else code))
+    access = sorted(str(v).rsplit("/", 1)[-1] for v in index.values(dataset, DCT.accessRights))
+    facts = [
+        ("Coverage", _plain(coverage_in_words(t) for t in index.texts(dataset, SDO.temporalCoverage))),
+        ("Places", named(SDO.spatialCoverage)),
+        ("Ages", _plain(ages_in_words(t) for t in index.texts(dataset, SDO.typicalAgeRange))),
+        ("Population", _plain(index.texts(dataset, URIRef(HEALTH + "populationCoverage")))),
+        ("Sample size", _plain(sizes)),
+        ("Study design", _plain(sorted(set(designs)))),
+        ("Instruments", _plain(sorted(index.name(n) for n in index.values(dataset, DISCO.instrument)))),
+        ("Keywords", _plain(index.texts(dataset, SDO.keywords))),
+        ("Language", _plain(index.texts(dataset, SDO.inLanguage))),
+        ("Creator", named(SDO.creator)),
+        ("Publisher", named(SDO.publisher)),
+        ("Funder", named(SDO.funder)),
+        ("Access", _plain(index.texts(dataset, SDO.conditionsOfAccess))),
+        ("Access rights", _plain([ACCESS_RIGHTS.get(a, a) for a in access])),
+        ("Licence", [link(v) for v in index.values(dataset, SDO.license)]),
+        ("Articles about it", [link(v, str(v).removeprefix("https://doi.org/"))
+                               for v in index.values(dataset, SDO.citation)]),
+        ("Part of", named(SDO.isPartOf)),
+        ("Contains", named(SDO.hasPart)),
+    ]
+    variables = sorted(((index.name(v), index.first(v, SDO.description, DCT.description) or "")
+                        for v in index.values(dataset, SDO.variableMeasured)), key=lambda row: row[0].lower())
+    return {
+        "title": title,
+        "iri": str(dataset),
+        "description": index.first(dataset, SDO.description, DCT.description) or "",
+        "catalogues": catalogues,
+        "source_pages": source, "harmony_pages": harmony, "dois": dois,
+        "access_pages": sorted({str(v) for v in index.values(dataset, DCAT.landingPage)} - set(source)),
+        "facts": [{"label": label, "shown": values} for label, values in facts if values],
+        "variables": variables, "open_variables": len(variables) <= OPEN_VARIABLES,
+        "image": index.first(dataset, SDO.image),
+        "types": [str(t) for t in index.values(dataset, RDF.type)],
+    }
+
+
+def _plain(values: Iterable[str]) -> list[dict[str, str | None]]:
+    return [{"text": v, "href": None} for v in values]
+
+
+def render_dataset(view: Mapping[str, Any], triples: Triples, dataset: URIRef, key: str,
+                   templates: Path | None = None) -> str:
+    """The HTML page of one dataset (`dataset_view`), at ``dataset/<key>/`` of the site."""
+    return _render("dataset.html", templates, page=view, root="../../", docs=f"../{key}", formats=FORMATS,
+                   jsonld=schema_jsonld(triples, dataset))
+
+
+def landing_page(triples: Triples, dataset: URIRef, *, base: str, key: str, templates: Path | None = None) -> str:
+    """The HTML page of one dataset from its triples alone."""
+    return render_dataset(dataset_view(triples, dataset, base), triples, dataset, key, templates)
+
+
+def search_entry(record: Record, view: Mapping[str, Any], href: str, this_year: int) -> dict[str, Any]:
+    """A dataset in the search index: what is shown of it, the text searched (lower case), its
+    facets' values, and the names of those values ("names", taken out when the index is written)."""
+    variables = " ".join(f"{v.name} {v.description or ''}" for v in record.variables)
+    text = " ".join([view["title"], view["description"], " ".join(record.keywords), variables])
+    countries = {code: clean.countries()[code][1] for code in record.countries if code in clean.countries()}
+    designs = {(found.code if (found := design(term)) else term): (found.label if found else term)
+               for term in record.study_design}
+    catalogues = {c.key: c.name for c in record.catalogues}
+    return {
+        "href": href, "title": view["title"],
+        "catalogueName": next(iter(catalogues.values()), ""),
+        "text": " ".join(text.lower().split())[:SEARCH_TEXT],
+        "catalogue": sorted(catalogues), "country": sorted(countries), "design": sorted(designs),
+        "decade": decades(record, this_year),
+        "names": {"catalogue": catalogues, "country": countries, "design": designs},
+    }
+
+
+def decades(record: Record, this_year: int) -> list[str]:
+    """The decades the record's coverage touches ("1990s"), an open end counted to this year."""
+    period = record.temporal
+    if period is None or not period.start or not period.start[:4].isdigit():
+        return []
+    start = int(period.start[:4])
+    end = int(period.end[:4]) if period.end and period.end[:4].isdigit() else max(start, this_year)
+    return [f"{decade}s" for decade in range(start - start % 10, min(end, start + 200) + 1, 10)]
+
+
+def index_page(title: str, entries: Sequence[Mapping[str, Any]], *, total: int, pages: list[str], current: int,
+               templates: Path | None = None) -> str:
+    """One page of the catalogue's index (datasets: href, title, catalogue), with the search."""
+    return _render("index.html", templates, title=title, entries=entries, total=total, pages=pages, current=current,
+                   root="")
+
+
+def _render(name: str, templates: Path | None, **context: Any) -> str:
+    """A template rendered; a publisher's template that fails says which and why (a usage error)."""
+    try:
+        return environment(templates).get_template(name).render(**context)
+    except jinja2.TemplateError as exc:
+        where = f"{templates}/{name}" if templates is not None else name
+        line = f" (line {exc.lineno})" if isinstance(exc, jinja2.TemplateSyntaxError) else ""
+        raise UsageError(f"template {where}{line}: {exc.message or exc}") from None

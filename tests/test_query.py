@@ -138,3 +138,17 @@ def test_query_command_over_files_and_the_list(tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "SPARQL syntax error at line 1" in bad.output
     missing = CliRunner().invoke(main, ["query", "--store", str(tmp_path / "none"), "ASK {}"])
     assert missing.exit_code == 2 and "no store here" in missing.output
+
+
+def test_a_table_fits_its_width_and_never_cuts_a_value(store: ox.Store) -> None:
+    result = query_store(store, "SELECT ?d ?t WHERE { ?d a dcat:Dataset ; dct:title ?t } ORDER BY ?d LIMIT 3")
+    iris = [row[0].value for row in result.rows if row[0] is not None]
+    for width in (40, 80, 200):
+        table = render(result, "table", width=width)
+        lines = table.splitlines()
+        assert all(len(line) <= width for line in lines), width
+        assert lines[-1] == "(3 rows)" and "…" not in table
+    alone = query_store(store, "SELECT ?d WHERE { ?d a dcat:Dataset } ORDER BY ?d LIMIT 3")
+    folded = render(alone, "table", width=24)  # narrower than an IRI: it folds, whole
+    assert max(len(line) for line in folded.splitlines()) <= 24
+    assert all(iri in "".join(folded.splitlines()) for iri in iris)

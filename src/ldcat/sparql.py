@@ -9,6 +9,7 @@ by pyoxigraph as N-Triples terms, so a value containing `"` or `}` cannot change
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -255,7 +256,7 @@ def _json_term(value: dict[str, str] | None) -> Term | None:
 # --- rendering -----------------------------------------------------------------------------------
 
 
-def render(result: QueryResult, fmt: str = "table", *, width: int = 60) -> str:
+def render(result: QueryResult, fmt: str = "table", *, width: int = 120) -> str:
     """Results for people (an aligned table) or programs (`STANDARD_RESULTS`); RDF for graphs."""
     if result.kind == "graph":
         return _render_graph(result.triples, fmt if fmt in GRAPH_FORMATS else "turtle")
@@ -278,23 +279,31 @@ def serialize_results(result: QueryResult, fmt: str) -> bytes:
     return parsed.serialize(format=STANDARD_RESULTS[fmt]) or b""  # None only when given a file to write to
 
 
-def _cell(term: Term | None, width: int) -> str:
+def _cell(term: Term | None) -> str:
+    """A term as a table shows it: IRIs compacted with the known prefixes, text on one line; never cut."""
     if term is None:
         return ""
     text = (compact(term.value) or term.value) if isinstance(term, ox.NamedNode) else term.value
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return " ".join(text.split())
 
 
 def _render_table(result: QueryResult, width: int) -> str:
-    cells = [[_cell(t, width) for t in row] for row in result.rows]
-    widths = [max([len(v), *(len(r[i]) for r in cells)]) for i, v in enumerate(result.variables)]
+    """An aligned table `width` columns wide at most: a long cell wraps within its column (an IRI
+    folds at any character) rather than being cut, so every value is there whole."""
+    from rich.console import Console
+    from rich.table import Table
 
-    def line(values: list[str]) -> str:
-        return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
-
-    rows = [line(result.variables), line(["-" * w for w in widths]), *(line(r) for r in cells)]
-    return "\n".join(rows) + f"\n({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})\n"
+    table = Table(*result.variables, box=None, pad_edge=False, show_edge=False, header_style="bold",
+                  expand=False)
+    for column in table.columns:
+        column.overflow = "fold"
+    for row in result.rows:
+        table.add_row(*(_cell(t) for t in row))
+    console = Console(width=max(width, 20), file=io.StringIO(), color_system=None, highlight=False,
+                      emoji=False, markup=False)
+    console.print(table, markup=False)
+    text = "\n".join(line.rstrip() for line in console.file.getvalue().splitlines())  # type: ignore[attr-defined]
+    return f"{text}\n({len(result.rows):,} row{'s' if len(result.rows) != 1 else ''})\n"
 
 
 def _render_json(result: QueryResult) -> str:

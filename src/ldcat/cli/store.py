@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -167,7 +168,9 @@ def query_command(args: tuple[str, ...], query_file: str | None, named: str | No
         result = sparql.run(text, files=files, store=None if files or target else (store_path or default_store()),
                             endpoint=target, bindings=bindings)
         with output_to(output) as out:
-            out.write(sparql.render(result, fmt))
+            # A table fits the terminal it is shown on (a file gets a wide one); the other formats are raw.
+            width = shutil.get_terminal_size((160, 24)).columns if out.isatty() else 160
+            out.write(sparql.render(result, fmt, width=width))
 
 
 def _is_file(arg: str) -> bool:

@@ -38,7 +38,7 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "November", "December")
 FORMATS = (("ttl", "text/turtle", "Turtle"), ("jsonld", "application/ld+json", "JSON-LD"),
            ("nt", "application/n-triples", "N-Triples"))
-SEARCH_TEXT = 4000  # characters of a dataset's text in the search index: its variables may run to megabytes
+SEARCH_TEXT = 1500  # characters of a dataset's text in the search index: its variables may run to megabytes
 OPEN_VARIABLES = 20  # a longer list of variables starts collapsed
 ASSETS = ("style.css", "search.js")  # copied to the site's assets/ (a publisher's own first)
 

@@ -13,6 +13,7 @@ from ldcat.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
     config_option,
+    count_lines,
     from_option,
     library_errors,
     map_options,
@@ -68,8 +69,11 @@ def validate_command(sources: tuple[str, ...], shapes: tuple[str, ...], report_f
 
     config = settings(config_path)
     mapping = map_options(config, assignments=assignments)
-    with library_errors():
-        report, problems = validate_sources(list(sources), shapes, reader, mapping, shacl_engine=shacl_engine)
+    # A bar while it checks (on a terminal, and unless the report goes to the terminal itself).
+    bar = output not in (None, "-") or not sys.stdout.isatty()
+    with Terminal("validate", bar=bar, total=count_lines(sources)) as terminal, library_errors():
+        report, problems = validate_sources(list(sources), shapes, reader, mapping, shacl_engine=shacl_engine,
+                                            progress=terminal.advance)
     show = Terminal("validate", quiet=True, bar=False).show  # errors, as they come
     for problem in problems:  # records that could not be read, and which shapes went to pyshacl
         if problem.code == "shapes-not-fast":

@@ -9,7 +9,7 @@ stream on from the head, however many there are.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -33,14 +33,16 @@ _HEAD = 65536  # as much as `is_rdf_file` sniffs of a file
 
 def validate_sources(sources: Iterable[str], shapes: Iterable[Shapes] = (), reader: str | None = None,
                      mapping: MapOptions | None = None, *, stdin: BinaryIO | None = None,
-                     shacl_engine: str = "fast") -> tuple[ValidationReport, Report]:
+                     shacl_engine: str = "fast",
+                     progress: Callable[[int], None] | None = None) -> tuple[ValidationReport, Report]:
     """Validate RDF directly, and records after converting them; one report for all.
 
     `sources` are paths, or ``-`` for `stdin` (default: the process's standard input). `reader`
     forces an input format: an RDF one (turtle, nt, jsonld) reads every source as RDF, a record
     reader's name every source as records. Conversion problems (a record that cannot be read) come
     back in the second report. `shacl_engine` is one of `ENGINES` (see `Validator`); why a profile
-    went to pyshacl is an info problem in the second report.
+    went to pyshacl is an info problem in the second report. `progress` hears how many datasets
+    (or records) have been checked so far.
     """
     names = list(sources)
     if names.count(STDIN) > 1:
@@ -53,6 +55,7 @@ def validate_sources(sources: Iterable[str], shapes: Iterable[Shapes] = (), read
     for note in validator.notes:
         problems.add(Problem("shapes-not-fast", note, "info"))
     record_sources: list[Source] = []
+    checked = Counted(progress)
     for source in names:
         if source == STDIN:
             stream = stdin or sys.stdin.buffer
@@ -70,13 +73,27 @@ def validate_sources(sources: Iterable[str], shapes: Iterable[Shapes] = (), read
             continue
         for piece in dataset_pieces(graph):
             validator.add(piece)
+            checked.one()
     if record_sources:
-        _validate_records(validator, record_sources, None if rdf_format else reader, mapping, problems)
+        _validate_records(validator, record_sources, None if rdf_format else reader, mapping, problems, checked)
     return validator.finish(), problems
 
 
+class Counted:
+    """How many have gone by, told to `progress` (if any) at each."""
+
+    def __init__(self, progress: Callable[[int], None] | None) -> None:
+        self.progress = progress
+        self.n = 0
+
+    def one(self) -> None:
+        self.n += 1
+        if self.progress is not None:
+            self.progress(self.n)
+
+
 def _validate_records(validator: Validator, sources: list[Source], reader: str | None, mapping: MapOptions,
-                      problems: Report) -> None:
+                      problems: Report, checked: Counted) -> None:
     """Each record as it is converted, then the catalogues they belong to (with a link to some of
     their content, as `convert` writes them)."""
     # ldcat.pipeline imports this package (for the Validator), so importing it at the top would be circular.
@@ -88,6 +105,7 @@ def _validate_records(validator: Validator, sources: list[Source], reader: str |
         catalogues.update((c.key, c) for c in item.record.catalogues)
         _keep_links(item.triples, links)
         validator.add(item.triples)
+        checked.one()
     validator.add(map_catalogues(catalogues.values(), mapping) + links)
 
 

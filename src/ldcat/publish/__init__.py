@@ -241,10 +241,21 @@ def _write_catalogue(entries: list[Entry], catalogues: dict[str, Catalogue], opt
         outs = {ext: writers[ext](handle) for ext, handle in handles.items()}
         for writer in outs.values():
             writer.begin()
-        for entry in entries:
+        # Each record is read back once, for the catalogue files and for its catalogue page.
+        (build / "catalog").mkdir(exist_ok=True)
+        size, total = options.page_size, len(entries)
+        pages = max(1, -(-total // size))
+        page: set[Triple] = set()
+        for n, entry in enumerate(entries, 1):
             triples = _record_triples(build, entry.key)
             for writer in outs.values():
                 writer.write(triples, mapping.iris.record(entry.key))
+            page.update(triples)
+            if n % size == 0 or n == total:
+                _write_page(-(-n // size), pages, total, page, options, mapping, build)
+                page = set()
+        if not entries:
+            _write_page(1, 1, 0, page, options, mapping, build)
         for name, graph in cats:
             described = set(graph) | (extra if name == catalog else set())
             for writer in outs.values():
@@ -254,44 +265,38 @@ def _write_catalogue(entries: list[Entry], catalogues: dict[str, Catalogue], opt
     finally:
         for handle in handles.values():
             handle.close()
-    _write_pages(entries, options, mapping, build)
     _write_void(entries, options, build, sum(e.triples for e in entries) + sum(len(g) for _, g in cats))
 
 
-def _write_pages(entries: list[Entry], options: PublishOptions, mapping: MapOptions, build: Path) -> None:
-    """Hydra paging (and the deprecated PagedCollection terms older CKAN harvesters follow):
-    one document per page and format, the page IRIs being those documents' URLs."""
+def _write_page(n: int, pages: int, total: int, triples: set[Triple], options: PublishOptions,
+                mapping: MapOptions, build: Path) -> None:
+    """Catalogue page `n` of `pages` in each format, with its records' `triples`: Hydra paging (and
+    the deprecated PagedCollection terms older CKAN harvesters follow), the page IRIs being those
+    documents' URLs."""
     size = options.page_size
-    pages = max(1, -(-len(entries) // size))
     catalog = mapping.iris.catalog()
-    (build / "catalog").mkdir(exist_ok=True)
     for ext, fmt in zip(RDF_FORMATS, ("turtle", "jsonld", "nt"), strict=True):
         def page_iri(n: int, ext: str = ext) -> URIRef:
             return URIRef(f"{options.base_url}catalog/page-{n}.{ext}")
 
-        for n in range(1, pages + 1):
-            chunk = entries[(n - 1) * size: n * size]
-            triples: set[Triple] = set()
-            for entry in chunk:
-                triples.update(_record_triples(build, entry.key))
-            view = page_iri(n)
-            triples |= {
-                (catalog, RDF.type, DCAT.Catalog), (catalog, RDF.type, HYDRA.Collection),
-                (catalog, HYDRA.totalItems, Literal(len(entries))), (catalog, HYDRA.view, view),
-                (view, RDF.type, HYDRA.PartialCollectionView), (view, RDF.type, HYDRA.PagedCollection),
-                (view, HYDRA.totalItems, Literal(len(entries))), (view, HYDRA.itemsPerPage, Literal(size)),
-                (view, HYDRA.first, page_iri(1)), (view, HYDRA.last, page_iri(pages)),
-                (view, HYDRA.firstPage, page_iri(1)), (view, HYDRA.lastPage, page_iri(pages)),
-            }
-            if n < pages:
-                triples |= {(view, HYDRA.next, page_iri(n + 1)), (view, HYDRA.nextPage, page_iri(n + 1))}
-            if n > 1:
-                triples |= {(view, HYDRA.previous, page_iri(n - 1)), (view, HYDRA.previousPage, page_iri(n - 1))}
-            with (build / "catalog" / f"page-{n}.{ext}").open("w", encoding="utf-8", newline="\n") as out:
-                writer = WRITERS[fmt](out)
-                writer.begin()
-                writer.write(triples)
-                writer.end()
+        view = page_iri(n)
+        described = triples | {
+            (catalog, RDF.type, DCAT.Catalog), (catalog, RDF.type, HYDRA.Collection),
+            (catalog, HYDRA.totalItems, Literal(total)), (catalog, HYDRA.view, view),
+            (view, RDF.type, HYDRA.PartialCollectionView), (view, RDF.type, HYDRA.PagedCollection),
+            (view, HYDRA.totalItems, Literal(total)), (view, HYDRA.itemsPerPage, Literal(size)),
+            (view, HYDRA.first, page_iri(1)), (view, HYDRA.last, page_iri(pages)),
+            (view, HYDRA.firstPage, page_iri(1)), (view, HYDRA.lastPage, page_iri(pages)),
+        }
+        if n < pages:
+            described |= {(view, HYDRA.next, page_iri(n + 1)), (view, HYDRA.nextPage, page_iri(n + 1))}
+        if n > 1:
+            described |= {(view, HYDRA.previous, page_iri(n - 1)), (view, HYDRA.previousPage, page_iri(n - 1))}
+        with (build / "catalog" / f"page-{n}.{ext}").open("w", encoding="utf-8", newline="\n") as out:
+            writer = WRITERS[fmt](out)
+            writer.begin()
+            writer.write(described)
+            writer.end()
 
 
 def _write_void(entries: list[Entry], options: PublishOptions, build: Path, triples: int) -> None:

@@ -270,3 +270,22 @@ def test_a_publisher_s_templates_override_ldcat_s_and_a_broken_one_says_where(tm
     assert broken.exit_code == 2 and "Traceback" not in broken.output
     assert f"template {templates}/dataset.html (line 1):" in broken.output
     assert not (tmp_path / "broken").exists()
+
+
+@pytest.mark.parametrize(("iso", "words"), [
+    ("2004/..", "2004 onwards"), ("2021-03/2022-08", "March 2021 – August 2022"), ("../2010", "until 2010"),
+    ("2007", "2007"), ("2021-03-01/2022-08-31", "1 March 2021 – 31 August 2022"), ("2007/2007", "2007"),
+    ("../..", "open"), ("2007-13", "2007"), ("sometime", "sometime"),
+])
+def test_coverage_in_words(iso: str, words: str) -> None:
+    from ldcat.publish.pages import coverage_in_words
+
+    assert coverage_in_words(iso) == words
+
+
+@pytest.mark.parametrize(("ages", "words"), [("16-", "16 and over"), ("16-25", "16 to 25"), ("-18", "up to 18"),
+                                             ("adults", "adults")])
+def test_ages_in_words(ages: str, words: str) -> None:
+    from ldcat.publish.pages import ages_in_words
+
+    assert ages_in_words(ages) == words

@@ -4,7 +4,7 @@ A page shows what the dataset's RDF says, read back from its triples (every prof
 value repaired on the way is the repaired value here too; the schema.org JSON-LD in the page is
 `ldcat.publish.landing.schema_jsonld` of the same triples. Pure functions build the view (plain
 dicts and lists), the templates only lay it out: a publisher's ``--templates DIR`` overrides any
-of ``base.html``, ``dataset.html``, ``index.html`` and ``style.css``, and Jinja2 escapes
+of ``base.html``, ``dataset.html``, ``index.html``, ``style.css`` and ``search.js``, and Jinja2 escapes
 everything from the data (autoescape). Pages make no request elsewhere: the stylesheet and the
 search script are the site's own files.
 """
@@ -66,8 +66,8 @@ def asset(name: str, templates: Path | None = None) -> str:
 def coverage_in_words(iso: str) -> str:
     """An ISO 8601 interval as people write it: ``2004/..`` "2004 onwards", ``2021-03/2022-08``
     "March 2021 – August 2022", ``../2010`` "until 2010", ``2007`` "2007"."""
-    start, _, end = iso.partition("/")
-    if not _:
+    start, slash, end = iso.partition("/")
+    if not slash or start == end:
         return _date_in_words(start)
     if start in ("", "..") and end in ("", ".."):
         return "open"

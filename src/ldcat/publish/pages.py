@@ -67,10 +67,10 @@ def coverage_in_words(iso: str) -> str:
     """An ISO 8601 interval as people write it: ``2004/..`` "2004 onwards", ``2021-03/2022-08``
     "March 2021 – August 2022", ``../2010`` "until 2010", ``2007`` "2007"."""
     start, slash, end = iso.partition("/")
+    if slash and start in ("", "..") and end in ("", ".."):
+        return "open"
     if not slash or start == end:
         return _date_in_words(start)
-    if start in ("", "..") and end in ("", ".."):
-        return "open"
     if end in ("", ".."):
         return f"{_date_in_words(start)} onwards"
     if start in ("", ".."):

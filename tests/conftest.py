@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from rdflib import Graph
 
+from browser import browser, page  # noqa: F401 - the session's Chromium and a fresh page per test, for every module
 from ldcat.mapping import MapOptions
 from ldcat.pipeline import records
 from ldcat.problems import Report

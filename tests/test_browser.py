@@ -16,17 +16,12 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 
-import browser as chromium
 from browser import jsonld_texts, page_dialogs, page_errors, page_requests_blocked, png_size, serve_site
 from conftest import BASE, RECORDS, convert_graph
 from ldcat.cli import main
 from ldcat.namespaces import SDO
 from ldcat.read.rdf import load_rdf
 from ldcat.validate import validate_graph
-
-# The fixtures of tests/browser.py, used here only: the session's Chromium, and a fresh page per test.
-browser = chromium.browser
-page = chromium.page
 
 SEED_KEY = "5050ed61f083639e6f2563d215c23229"  # 01_ukds_dataset_856152.json
 SEED_TITLE = ("Children’s Safeguarding Social Work Practitioners: Remote and Hybrid Working Practices and "

@@ -31,7 +31,7 @@ def test_convert_validate_and_publish_run_whole_without_the_network(tmp_path: Pa
     assert convert.exit_code == 1 and "is not fetched" in convert.stderr  # the remote context, reported
     validate = runner.invoke(main, ["validate", str(tmp_path / "out" / "catalog.jsonld"), "-f", "json"],
                              catch_exceptions=False)
-    assert validate.exit_code in (0, 1) and json.loads(validate.output)["summary"]["datasets"] > 20
+    assert validate.exit_code in (0, 1) and json.loads(validate.stdout)["summary"]["datasets"] > 20
     publish = runner.invoke(main, ["publish", *sources, "-o", str(tmp_path / "site"), "--harvested", "2026-11-22"],
                             catch_exceptions=False)
     assert publish.exit_code == 0, publish.stderr

@@ -1,6 +1,6 @@
 """The published site as a person uses it, in headless Chromium over `ldcat serve`: the index's
 search and facets, a landing page's links, and every dataset of the catalogue answering at its
-IRI in HTML and in RDF. Screenshots are kept in artefacts/screenshots/ (see tests/README)."""
+IRI in HTML and in RDF. Screenshots are kept in artefacts/screenshots/ (not committed)."""
 
 from __future__ import annotations
 
@@ -15,14 +15,10 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 
-import browser as chromium
 from browser import page_errors, page_requests_blocked, serve_site
 from conftest import BASE, RECORDS, ROOT
 from ldcat.cli import main
 from ldcat.namespaces import DCAT, RDF, SDO
-
-browser = chromium.browser
-page = chromium.page
 
 SHOTS = ROOT / "artefacts" / "screenshots"
 EDGI = "a1c964cfed1e3f54ccc20eea1fa6deff"  # 02_mhc_study_edgi.json

@@ -8,8 +8,9 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 from collections import deque
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
 
@@ -38,16 +39,47 @@ def outcomes(sources: Iterable[Source], job: Job, *, reader: str | None = None, 
     job = replace(job, slim=not job.keep_triples)
     for profile in job.validate:
         shapes_graph(profile)  # parsed once, here, before the workers fork and inherit it
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=die_with_parent,
-                             initargs=(os.getpid(),)) as pool:
+    with interrupts_between_chunks() as check, \
+            ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=die_with_parent,
+                                initargs=(os.getpid(),)) as pool:
         pending: deque[tuple[Future[list[Outcome]], Work]] = deque()
         files = Files()
         for work in _work(sources, reader, settings):
             pending.append((pool.submit(run, work, job), work))
             if len(pending) >= 2 * jobs:
                 yield from _done(*pending.popleft(), files)
+            check()
         while pending:
             yield from _done(*pending.popleft(), files)
+            check()
+
+
+@contextlib.contextmanager
+def interrupts_between_chunks() -> Iterator[Callable[[], None]]:
+    """Ctrl-C (SIGINT) while the pool runs is held until the next chunk's outcomes are in, where the
+    check this yields raises it: a KeyboardInterrupt raised inside the executor's own code (as it
+    submits, or forks a worker) can leave it unable to shut down, and the run hangs. Outside the
+    main thread, where no signal arrives, it does nothing. A second Ctrl-C interrupts at once."""
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: None
+        return
+    got: list[int] = []
+
+    def check() -> None:
+        if got:
+            raise KeyboardInterrupt
+
+    def held(signum: int, frame: object) -> None:
+        if got:
+            raise KeyboardInterrupt
+        got.append(signum)
+
+    previous = signal.signal(signal.SIGINT, held)
+    try:
+        yield check
+    finally:
+        signal.signal(signal.SIGINT, previous if previous is not None else signal.default_int_handler)
+    check()
 
 
 Work = Slab | list[RawRecord | Problem]

@@ -290,10 +290,11 @@ def _cell(term: Term | None) -> str:
 def _render_table(result: QueryResult, width: int) -> str:
     """An aligned table `width` columns wide at most: a long cell wraps within its column (an IRI
     folds at any character) rather than being cut, so every value is there whole."""
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(*result.variables, box=None, pad_edge=False, show_edge=False, header_style="bold",
+    table = Table(*result.variables, box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, header_style="bold",
                   expand=False)
     for column in table.columns:
         column.overflow = "fold"

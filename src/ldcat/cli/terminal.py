@@ -110,7 +110,7 @@ class Terminal:
         if problem.severity == "error":
             self.live_errors += 1
             return self.verbose or self.quiet or self.live_errors <= LIVE_ERRORS
-        return self.verbose and not self.quiet and (problem.severity == "warning" or problem.severity == "info")
+        return self.verbose and not self.quiet  # warnings and notes: with -v only
 
     def finish(self, summary: str) -> None:
         """Stop the bar; print the problems grouped by kind (not with -q), then `summary`."""

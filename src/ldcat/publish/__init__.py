@@ -35,6 +35,7 @@ from ldcat.normalise.catalogues import AGGREGATOR
 from ldcat.pipeline import Progress, Source, records
 from ldcat.problems import Problem, Report, Severity
 from ldcat.publish import pages
+from ldcat.publish.landing import TripleIndex
 from ldcat.serialise import WRITERS, nt_term
 from ldcat.store import from_ox
 
@@ -121,13 +122,15 @@ def _write_records(sources: Iterable[Source], options: PublishOptions, mapping: 
         catalogue = item.record.catalogues[0].name if item.record.catalogues else ""
         entries[key] = _write_dataset(build, key, triples, mapping, item.record, options, modified, catalogue)
         parts.discard(key)
+        described = TripleIndex(triples) if item.record.children else None
         for child in item.record.children:
             if not isinstance(child, Record) or child.key in entries or not _SAFE_KEY.match(child.key) \
                     or child.key.startswith(".."):
                 continue
-            described = _part_triples(triples, mapping.iris.dataset(child.key))
-            if described:
-                entries[child.key] = replace(_write_dataset(build, child.key, described, mapping, child, options,
+            assert described is not None
+            part = _part_triples(described, mapping.iris.dataset(child.key))
+            if part:
+                entries[child.key] = replace(_write_dataset(build, child.key, part, mapping, child, options,
                                                             modified, catalogue), part=True)
                 parts.add(child.key)
         report.count("written")
@@ -146,23 +149,22 @@ def _modified(triples: set[Triple], key: str, state: dict[str, dict[str, str]], 
     return old["modified"] if same and old is not None else options.harvested.isoformat()
 
 
-def _part_triples(triples: set[Triple], part: URIRef) -> set[Triple]:
-    """What a record says of one of its child datasets: the triples about it and about the nodes
-    it names (its variables, agents, places...), not crossing into other datasets or records."""
-    by_subject: dict[Node, list[Triple]] = {}
-    for triple in triples:
-        by_subject.setdefault(triple[0], []).append(triple)
-    datasets = {t[0] for t in triples if t[1] == RDF.type and t[2] in (DCAT.Dataset, SDO.Dataset, DCAT.CatalogRecord)}
+def _part_triples(index: TripleIndex, part: URIRef) -> set[Triple]:
+    """What a record (its triples, indexed) says of one of its child datasets: the triples about it
+    and about the nodes it names (its variables, agents, places...), not crossing into other
+    datasets or records."""
+    kinds = {DCAT.Dataset, SDO.Dataset, DCAT.CatalogRecord}
     out: set[Triple] = set()
     todo: list[Node] = [part]
     seen: set[Node] = {part}
     while todo:
-        for triple in by_subject.get(todo.pop(), []):
-            out.add(triple)
-            node = triple[2]
-            if node in by_subject and node not in seen and node not in datasets:
-                seen.add(node)
-                todo.append(node)
+        subject = todo.pop()
+        for p, objects in index.by_subject.get(subject, {}).items():
+            for o in objects:
+                out.add((subject, p, o))  # type: ignore[arg-type]
+                if o in index.by_subject and o not in seen and not kinds & set(index.values(o, RDF.type)):
+                    seen.add(o)
+                    todo.append(o)
     return out
 
 
@@ -192,9 +194,10 @@ def _write_dataset(build: Path, key: str, triples: set[Triple], mapping: MapOpti
             writer.write(triples)
             writer.end()
     dataset = mapping.iris.dataset(key)
-    view = pages.dataset_view(triples, dataset, mapping.base_iri)
+    index = TripleIndex(triples)
+    view = pages.dataset_view(index, dataset, mapping.base_iri)
     (folder / key).mkdir(exist_ok=True)
-    (folder / key / "index.html").write_text(pages.render_dataset(view, triples, dataset, key, options.templates),
+    (folder / key / "index.html").write_text(pages.render_dataset(view, index, dataset, key, options.templates),
                                              encoding="utf-8")
     (build / "search").mkdir(exist_ok=True)
     entry = pages.search_entry(record, view, f"dataset/{key}/", options.harvested.year)

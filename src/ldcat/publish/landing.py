@@ -43,10 +43,9 @@ class TripleIndex:
         return self.first(node, SDO.name, SKOS.prefLabel, DCT.title) or str(node)
 
 
-def schema_jsonld(triples: Triples, dataset: URIRef) -> dict[str, object]:
-    """The dataset's schema.org description as compact JSON-LD with the schema.org context
-    (which ldcat bundles, so reading it back never fetches anything)."""
-    index = TripleIndex(triples)
+def schema_jsonld(index: TripleIndex, dataset: URIRef) -> dict[str, object]:
+    """The dataset's schema.org description (from its record's triples, indexed) as compact JSON-LD
+    with the schema.org context (which ldcat bundles, so reading it back never fetches anything)."""
     node = _node(index, dataset, depth=0, seen={dataset})
     return {"@context": "https://schema.org/", **node}
 

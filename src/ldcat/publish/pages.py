@@ -111,9 +111,9 @@ def relative(iri: str, base: str, root: str) -> str | None:
     return None
 
 
-def dataset_view(triples: Triples, dataset: URIRef, base: str, root: str = "../../") -> dict[str, Any]:
-    """What a dataset's page shows, from its triples; `root` is the way from the page to the site's top."""
-    index = TripleIndex(triples)
+def dataset_view(index: TripleIndex, dataset: URIRef, base: str, root: str = "../../") -> dict[str, Any]:
+    """What a dataset's page shows, from its record's triples (indexed); `root` is the way from the
+    page to the site's top."""
     title = index.first(dataset, SDO.name, DCT.title) or str(dataset)
 
     def link(node: Node, text: str | None = None) -> dict[str, str | None]:
@@ -190,16 +190,17 @@ def _plain(values: Iterable[str]) -> list[dict[str, str | None]]:
     return [{"text": v, "href": None} for v in values]
 
 
-def render_dataset(view: Mapping[str, Any], triples: Triples, dataset: URIRef, key: str,
+def render_dataset(view: Mapping[str, Any], index: TripleIndex, dataset: URIRef, key: str,
                    templates: Path | None = None) -> str:
     """The HTML page of one dataset (`dataset_view`), at ``dataset/<key>/`` of the site."""
     return _render("dataset.html", templates, page=view, root="../../", docs=f"../{key}", formats=FORMATS,
-                   jsonld=schema_jsonld(triples, dataset))
+                   jsonld=schema_jsonld(index, dataset))
 
 
 def landing_page(triples: Triples, dataset: URIRef, *, base: str, key: str, templates: Path | None = None) -> str:
     """The HTML page of one dataset from its triples alone."""
-    return render_dataset(dataset_view(triples, dataset, base), triples, dataset, key, templates)
+    index = TripleIndex(triples)
+    return render_dataset(dataset_view(index, dataset, base), index, dataset, key, templates)
 
 
 def search_entry(record: Record, view: Mapping[str, Any], href: str, this_year: int) -> dict[str, Any]:

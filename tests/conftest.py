@@ -83,11 +83,13 @@ def network_denied() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def serving(site: Path, **limits: Any) -> Iterator[str]:
-    """`ldcat serve`'s server over `site` in a thread on a free loopback port; yields its base URL."""
+def serving(site: Path, admin_email: str | None = None, oai_page: int | None = None, **limits: Any) -> Iterator[str]:
+    """`ldcat serve`'s server over `site` in a thread on a free loopback port (with OAI-PMH given
+    `admin_email`); yields its base URL."""
     from ldcat.serve import Limits, make_server
 
-    server = make_server(site, "127.0.0.1", 0, Limits(**limits))
+    server = make_server(site, "127.0.0.1", 0, Limits(**limits), admin_email,
+                         **({"oai_page": oai_page} if oai_page else {}))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -117,6 +117,12 @@ def convert(sources: Iterable[Source], options: ConvertOptions, *, stream: IO[st
     formats = tuple(dict.fromkeys(format_name(f) for f in options.formats))
     if options.output is None and (len(formats) != 1 or options.split):
         raise UsageError("writing to standard output takes exactly one format and no --split; use -o DIR")
+    # Formats of one document per record (DDI, Dublin Core): each record's own file in DIR/datasets/.
+    documents = tuple(f for f in formats if getattr(WRITERS[f], "documents", False))
+    if documents and options.output is None:
+        raise UsageError(f"{documents[0]} is one document per record: give -o DIR/ (each record's goes to "
+                         "DIR/datasets/)")
+    streamed = tuple(f for f in formats if f not in documents)
     report = report if report is not None else Report()
     catalogues: dict[str, Catalogue] = {}
     links: dict[tuple[Node, Node], Triple] = {}  # for validating the catalogues: one link of each kind suffices
@@ -129,7 +135,7 @@ def convert(sources: Iterable[Source], options: ConvertOptions, *, stream: IO[st
         remove_stale_temps(options.output, [*(f"catalog.{extension(f)}" for f in formats), "rejects.jsonl"])
         remove_stale_temps(options.output / "datasets")
     with ExitStack() as stack:
-        writers = [_open(stack, options, fmt, "catalog", stream) for fmt in formats]
+        writers = [_open(stack, options, fmt, "catalog", stream) for fmt in streamed]
         for writer in writers:
             writer.begin()
         policy = stack.enter_context(Policy(report, strict=options.strict, on_invalid=options.on_invalid,
@@ -148,7 +154,9 @@ def convert(sources: Iterable[Source], options: ConvertOptions, *, stream: IO[st
             if options.split:
                 _write_split(options, formats, outcome)
             else:
-                for writer, fmt in zip(writers, formats, strict=True):
+                if documents:
+                    _write_split(options, documents, outcome)
+                for writer, fmt in zip(writers, streamed, strict=True):
                     writer.emit(outcome.rendered[fmt])
             report.count("written")
         summary = catalogue_graphs(catalogues.values(), options.mapping)

@@ -13,7 +13,9 @@ it on Werkzeug's threaded server, bound to 127.0.0.1 unless told otherwise. It s
   Turtle, N-Triples, JSON-LD and RDF/XML (by Accept, or a ``format`` parameter); each query
   bounded in time and size, read-only, SERVICE refused unless allowed; and, for a browser, a
   query page with the bundled named queries as examples;
-* CORS for reading (GET, HEAD, POST to /sparql, and the OPTIONS preflight).
+* an OAI-PMH 2.0 provider at ``/oai`` (`ldcat.oai`), when an admin email is given (the protocol
+  requires one);
+* CORS for reading (GET, HEAD, POST to /sparql and /oai, and the OPTIONS preflight).
 
 Errors are plain text with the status the protocol gives them (400, 403, 404, 405, 406, 415, 503, 507).
 """
@@ -44,6 +46,8 @@ from werkzeug.utils import send_file
 from werkzeug.wrappers import Request, Response
 
 from ldcat.errors import InputError
+from ldcat.oai import PAGE as OAI_PAGE
+from ldcat.oai import OaiApp
 from ldcat.sparql import QueryError, check_read_only, named_queries, query_store, render, serialize_results
 
 if TYPE_CHECKING:
@@ -76,6 +80,7 @@ CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "Li
 
 URLS = Map([
     Rule("/sparql", endpoint="sparql"),
+    Rule("/oai", endpoint="oai"),
     Rule("/.well-known/void", endpoint="void"),
     Rule("/dataset/<key>", endpoint="dataset"),
     Rule("/dataset/<key>/", endpoint="dataset_page"),
@@ -182,20 +187,23 @@ def _templates() -> jinja2.Environment:
 class SiteApp:
     """The WSGI application over one published site (see the module docstring)."""
 
-    def __init__(self, site: Path, store: ox.Store, limits: Limits = Limits()) -> None:
+    def __init__(self, site: Path, store: ox.Store, limits: Limits = Limits(), oai: OaiApp | None = None) -> None:
         self.site = site.resolve()
         self.store = store
         self.limits = limits
+        self.oai = oai
 
     @classmethod
-    def from_site(cls, site: Path, limits: Limits = Limits()) -> SiteApp:
-        """The app over `site`, its SPARQL store loaded (in memory) from the site's dump."""
+    def from_site(cls, site: Path, limits: Limits = Limits(), admin_email: str | None = None,
+                  oai_page: int = OAI_PAGE) -> SiteApp:
+        """The app over `site`, its SPARQL store loaded (in memory) from the site's dump; with an
+        OAI-PMH provider (lists in pages of `oai_page`) if `admin_email` is given."""
         dump = site / "dump.nq"
         if not dump.is_file():
             raise InputError(f"{site}: not a published site (no dump.nq); run `ldcat publish` first")
         store = ox.Store()
         store.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
-        return cls(site, store, limits)
+        return cls(site, store, limits, OaiApp(site, admin_email, page=oai_page) if admin_email else None)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         request = Request(environ)
@@ -208,7 +216,7 @@ class SiteApp:
             endpoint, values = URLS.bind_to_environ(request.environ).match()
         except HTTPException:  # no rule fits (werkzeug's NotFound): no file will either
             endpoint, values = "static", {}
-        methods = ("GET", "HEAD", "OPTIONS", "POST") if endpoint == "sparql" else ("GET", "HEAD", "OPTIONS")
+        methods = ("GET", "HEAD", "OPTIONS", "POST") if endpoint in ("sparql", "oai") else ("GET", "HEAD", "OPTIONS")
         if request.method == "OPTIONS":  # the CORS preflight
             return Response(status=HTTPStatus.NO_CONTENT, headers={
                 "Allow": ", ".join(methods), "Access-Control-Allow-Methods": ", ".join(methods),
@@ -218,6 +226,11 @@ class SiteApp:
                           f"{', '.join(methods)}", Allow=", ".join(methods))
         if endpoint == "sparql":
             return self.sparql(request)
+        if endpoint == "oai":
+            if self.oai is None:
+                return _plain(HTTPStatus.NOT_FOUND, "OAI-PMH is off: the protocol needs a contact; start the server "
+                              "with --admin-email ADDRESS")
+            return self.oai.respond(request)
         if endpoint == "void":
             return self.void(request)
         if endpoint in ("dataset", "dataset_page") and _KEY.match(values["key"]):
@@ -350,9 +363,10 @@ class _QuietHandler(WSGIRequestHandler):
         pass  # quiet: the CLI prints one line when it starts
 
 
-def make_server(site: Path, host: str = "127.0.0.1", port: int = 8080, limits: Limits = Limits()) -> BaseWSGIServer:
-    """A threaded server of `SiteApp` over `site`, each query within `limits`."""
-    app = SiteApp.from_site(site, limits)
+def make_server(site: Path, host: str = "127.0.0.1", port: int = 8080, limits: Limits = Limits(),
+                admin_email: str | None = None, oai_page: int = OAI_PAGE) -> BaseWSGIServer:
+    """A threaded server of `SiteApp` over `site`, each query within `limits` (and OAI-PMH with `admin_email`)."""
+    app = SiteApp.from_site(site, limits, admin_email, oai_page)
     try:
         return werkzeug_server(host, port, app, threaded=True, request_handler=_QuietHandler)
     except OSError as exc:

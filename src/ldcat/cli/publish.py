@@ -81,23 +81,33 @@ def publish_command(sources: tuple[str, ...], site: Path, base_iri: str | None, 
               help="Rows (or triples) a query may return (more: 507, add a LIMIT).")
 @click.option("--allow-service", is_flag=True, help="Let queries use SERVICE, which makes this server fetch from "
               "the URLs clients name (refused by default).")
-def serve_command(site: Path, port: int, host: str, seconds: float, rows: int, allow_service: bool) -> None:
+@click.option("--admin-email", metavar="ADDRESS", help="Turn on the OAI-PMH provider at /oai, with this contact "
+              "(the protocol requires one).")
+@click.option("--oai-page-size", type=click.IntRange(1), default=100, show_default=True,
+              help="Records (or headers) per OAI-PMH list response; a resumption token gives the next.")
+def serve_command(site: Path, port: int, host: str, seconds: float, rows: int, allow_service: bool,
+                  admin_email: str | None, oai_page_size: int) -> None:
     """Serve a published site locally: content negotiation on dataset IRIs and the catalogue,
-    Link headers on catalogue pages, and a read-only SPARQL endpoint at /sparql whose queries are
-    bounded in time and size; nothing outside SITE is served.
+    Link headers on catalogue pages, a read-only SPARQL endpoint at /sparql whose queries are
+    bounded in time and size, and (with --admin-email) an OAI-PMH 2.0 provider at /oai offering
+    oai_dc, oai_ddi25 (DDI-Codebook 2.5) and dcat_ap (RDF/XML); nothing outside SITE is served.
 
     \b
     Examples:
       ldcat serve output/site --port 8080
       curl -H 'Accept: text/turtle' http://127.0.0.1:8080/dataset/<key>
       curl --data-urlencode 'query=SELECT (COUNT(*) AS ?n) { ?s ?p ?o }' http://127.0.0.1:8080/sparql
+      ldcat serve output/site --admin-email data@example.org
+      curl 'http://127.0.0.1:8080/oai?verb=ListRecords&metadataPrefix=oai_ddi25&set=closer'
     """
     from ldcat.serve import Limits, make_server
 
     with library_errors():
-        server = make_server(site, host, port, Limits(seconds=seconds, rows=rows, allow_service=allow_service))
+        server = make_server(site, host, port, Limits(seconds=seconds, rows=rows, allow_service=allow_service),
+                             admin_email, oai_page_size)
     address = f"http://{host}:{server.server_address[1]}/"
-    click.echo(f"Serving {site} at {address} (SPARQL at {address}sparql); Ctrl-C stops", err=True)
+    oai = f", OAI-PMH at {address}oai" if admin_email else ""
+    click.echo(f"Serving {site} at {address} (SPARQL at {address}sparql{oai}); Ctrl-C stops", err=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

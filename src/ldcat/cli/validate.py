@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 @sources_argument
 @click.option("--shapes", "shapes", multiple=True, metavar="NAME|FILE",
               help="A shapes profile (see `ldcat shapes list`) or any SHACL file; repeat for several. "
-                   "Default: every built-in profile.")
+                   "Default: every built-in profile but the opt-in ones (cessda).")
 @click.option("-f", "--format", "report_format", type=click.Choice(["text", "json", "turtle"]), default="text",
               show_default=True, help="text for people, json (stable schema), turtle (the SHACL report graph).")
 @click.option("-o", "--output", metavar="FILE", help="Write the validation report to FILE (default: stdout).")

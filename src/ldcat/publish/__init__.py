@@ -23,7 +23,6 @@ from datetime import date
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
-import pyoxigraph as ox
 from rdflib import Literal, Namespace, URIRef
 from rdflib.term import Node
 
@@ -36,12 +35,11 @@ from ldcat.pipeline import Progress, Source, records
 from ldcat.problems import Problem, Report, Severity
 from ldcat.publish import pages
 from ldcat.publish.landing import TripleIndex
+from ldcat.publish.state import STATE, Kept, State, dataset_triples, next_state, read_state, write_state
 from ldcat.serialise import WRITERS, nt_term
-from ldcat.store import from_ox
 
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 VOID = Namespace("http://rdfs.org/ns/void#")
-STATE = ".ldcat/state.json"
 SITEMAP_LIMIT = 50_000
 RDF_FORMATS = ("ttl", "jsonld", "nt")
 _SAFE_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$")
@@ -66,6 +64,7 @@ class Entry:
     modified: str
     triples: int
     catalogue: str = ""  # the name of the catalogue that holds it (the first), for the index
+    sets: tuple[tuple[str, str], ...] = ()  # every catalogue that holds it: (key, name), its OAI-PMH sets
     part: bool = False  # a child dataset a record describes: its page and documents, in its record's graph
 
 
@@ -79,7 +78,7 @@ def publish(sources: Iterable[Source], options: PublishOptions, progress: Progre
     build = site.parent / f".{site.name}.building"
     shutil.rmtree(build, ignore_errors=True)
     build.mkdir(parents=True)
-    state = _read_state(site)
+    state = read_state(site)
     pages.environment.cache_clear()  # templates as they are now, not as an earlier publish in this process read them
     mapping = MapOptions(base_iri=options.base_url, harvested=options.harvested)
     report = report if report is not None else Report()
@@ -87,13 +86,12 @@ def publish(sources: Iterable[Source], options: PublishOptions, progress: Progre
     entries.sort(key=lambda e: e.key)
     _write_catalogue([e for e in entries if not e.part], catalogues, options, mapping, build)
     _write_navigation(entries, options, build)
-    removed = sorted(set(state) - {e.key for e in entries})
+    removed = sorted(set(state.records) - {e.key for e in entries})
     for key in removed:
         report.add(_info("record-removed", "no longer in the input: removed from the site", key))
     report.count("removed", len(removed))
-    (build / STATE).parent.mkdir(parents=True, exist_ok=True)
-    (build / STATE).write_text(json.dumps({e.key: {"hash": state_hash, "modified": e.modified}
-                                           for e, state_hash in _hashes(entries, build)}, indent=0, sort_keys=True))
+    kept = {e.key: Kept(state_hash, e.modified, dict(e.sets), e.part) for e, state_hash in _hashes(entries, build)}
+    write_state(next_state(state, kept, options.base_url, options.harvested.isoformat()), build / STATE)
     _carry_over(build, site)
     _switch(build, site)
     return report
@@ -103,7 +101,7 @@ def publish(sources: Iterable[Source], options: PublishOptions, progress: Progre
 
 
 def _write_records(sources: Iterable[Source], options: PublishOptions, mapping: MapOptions,
-                   state: dict[str, dict[str, str]], build: Path, site: Path, report: Report,
+                   state: State, build: Path, site: Path, report: Report,
                    progress: Progress | None) -> tuple[list[Entry], dict[str, Catalogue]]:
     """Every record's documents and page, and those of the child datasets a record describes
     (catalogued as datasets too, so each has its page at its IRI); a record described both inline
@@ -120,7 +118,8 @@ def _write_records(sources: Iterable[Source], options: PublishOptions, mapping: 
         modified = _modified(item.triples, key, state, options, report)
         triples = _with_modified(item.triples, mapping.iris.record(key), modified)
         catalogue = item.record.catalogues[0].name if item.record.catalogues else ""
-        entries[key] = _write_dataset(build, key, triples, mapping, item.record, options, modified, catalogue)
+        entries[key] = replace(_write_dataset(build, key, triples, mapping, item.record, options, modified, catalogue),
+                               sets=tuple((c.key, c.name) for c in item.record.catalogues))
         parts.discard(key)
         described = TripleIndex(triples) if item.record.children else None
         for child in item.record.children:
@@ -140,13 +139,12 @@ def _write_records(sources: Iterable[Source], options: PublishOptions, mapping: 
     return list(entries.values()), catalogues
 
 
-def _modified(triples: set[Triple], key: str, state: dict[str, dict[str, str]], options: PublishOptions,
-              report: Report) -> str:
+def _modified(triples: set[Triple], key: str, state: State, options: PublishOptions, report: Report) -> str:
     """The record's dct:modified: as before if its content is unchanged, else the harvest date."""
-    old = state.get(key)
-    same = old is not None and old.get("hash") == _content_hash(triples)
+    old = state.records.get(key)
+    same = old is not None and old.hash == _content_hash(triples)
     report.count("unchanged" if same else "changed")
-    return old["modified"] if same and old is not None else options.harvested.isoformat()
+    return old.modified if same and old is not None else options.harvested.isoformat()
 
 
 def _part_triples(index: TripleIndex, part: URIRef) -> set[Triple]:
@@ -216,12 +214,6 @@ def _hashes(entries: list[Entry], build: Path) -> Iterator[tuple[Entry, str]]:
 # --- catalogue, pages, dumps, VoID --------------------------------------------------------------
 
 
-def _record_triples(build: Path, key: str) -> list[Triple]:
-    """A record's triples, read back from its N-Triples document (pyoxigraph parses fast)."""
-    return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object))  # type: ignore[misc]
-            for t in ox.parse(path=str(build / "dataset" / f"{key}.nt"), format=ox.RdfFormat.N_TRIPLES)]
-
-
 def _write_catalogue(entries: list[Entry], catalogues: dict[str, Catalogue], options: PublishOptions,
                      mapping: MapOptions, build: Path) -> None:
     base = options.base_url
@@ -250,7 +242,7 @@ def _write_catalogue(entries: list[Entry], catalogues: dict[str, Catalogue], opt
         pages = max(1, -(-total // size))
         page: set[Triple] = set()
         for n, entry in enumerate(entries, 1):
-            triples = _record_triples(build, entry.key)
+            triples = dataset_triples(build, entry.key)
             for writer in outs.values():
                 writer.write(triples, mapping.iris.record(entry.key))
             page.update(triples)
@@ -367,14 +359,6 @@ def _write_search(entries: list[Entry], options: PublishOptions, build: Path) ->
 
 
 # --- state, carrying files over, switching ---------------------------------------------------------
-
-
-def _read_state(site: Path) -> dict[str, dict[str, str]]:
-    try:
-        state: dict[str, dict[str, str]] = json.loads((site / STATE).read_text())
-    except (OSError, ValueError):
-        return {}
-    return state
 
 
 def _carry_over(build: Path, site: Path) -> None:

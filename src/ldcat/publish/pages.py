@@ -20,20 +20,17 @@ from typing import Any
 import jinja2
 import markupsafe
 from rdflib import URIRef
-from rdflib.term import Node
 
 from ldcat.errors import UsageError
-from ldcat.mapping.designs import DESIGNS, design
+from ldcat.mapping.designs import design
 from ldcat.model import Record
-from ldcat.namespaces import DCAT, DCT, DISCO, RDF, SDO, SKOS
+from ldcat.namespaces import RDF
 from ldcat.normalise import clean
+from ldcat.publish.facts import Link, dataset_facts
 from ldcat.publish.landing import TripleIndex, schema_jsonld, script_json
 from ldcat.serialise import Triples
 
-LDCAT_VOCAB = "https://w3id.org/ldcat/vocab#"
-HEALTH = "http://healthdataportal.eu/ns/health#"
 ACCESS_RIGHTS = {"PUBLIC": "Public", "RESTRICTED": "Restricted", "NON_PUBLIC": "Not public"}
-HARMONY = "harmonydata.ac.uk"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 FORMATS = (("ttl", "text/turtle", "Turtle"), ("jsonld", "application/ld+json", "JSON-LD"),
@@ -112,76 +109,49 @@ def relative(iri: str, base: str, root: str) -> str | None:
 
 
 def dataset_view(index: TripleIndex, dataset: URIRef, base: str, root: str = "../../") -> dict[str, Any]:
-    """What a dataset's page shows, from its record's triples (indexed); `root` is the way from the
-    page to the site's top."""
-    title = index.first(dataset, SDO.name, DCT.title) or str(dataset)
+    """What a dataset's page shows, from its record's triples (indexed, read back as `Facts`);
+    `root` is the way from the page to the site's top."""
+    facts = dataset_facts(index, dataset)
 
-    def link(node: Node, text: str | None = None) -> dict[str, str | None]:
-        value = str(node)
-        href = relative(value, base, root) if isinstance(node, URIRef) else None
-        if href is None and isinstance(node, URIRef) and value.startswith(("http://", "https://")) \
-                and not value.startswith(base):
-            href = value
-        label = text or (index.name(node) if node in index.by_subject else value)
-        return {"text": label, "href": href}
+    def link(iri: str, text: str) -> dict[str, str | None]:
+        href = relative(iri, base, root)
+        if href is None and iri.startswith(("http://", "https://")) and not iri.startswith(base):
+            href = iri
+        return {"text": text, "href": href}
 
-    def named(*props: URIRef) -> list[dict[str, str | None]]:
-        seen: dict[str, dict[str, str | None]] = {}
-        for prop in props:
-            for node in index.values(dataset, prop):
-                seen.setdefault(str(node), link(node))
-        return sorted(seen.values(), key=lambda item: str(item["text"]))
+    def named(items: Iterable[Link]) -> list[dict[str, str | None]]:
+        return [link(item.iri, item.name) for item in items]
 
-    pages = index.values(dataset, SDO.mainEntityOfPage) + index.values(dataset, SDO.url)
-    harmony = sorted({str(p) for p in pages if HARMONY in str(p)})
-    source = sorted({str(p) for p in pages if HARMONY not in str(p)})
-    dois = sorted({str(v) for v in index.values(dataset, SDO.sameAs) + index.values(dataset, SDO.identifier)
-                   if "doi.org/" in str(v)})
-    catalogues = [{"name": index.name(c), "key": str(c).rstrip("/").rsplit("/", 1)[-1]}
-                  for c in index.values(dataset, SDO.includedInDataCatalog)]
-    sizes = []
-    for node in index.values(dataset, SDO.size):
-        value, unit = index.first(node, SDO.value), index.first(node, SDO.unitText)
-        if value is not None and value.isdigit():
-            sizes.append(f"{int(value):,} {unit or ''}".strip())
-    designs = []
-    for node in index.values(dataset, URIRef(LDCAT_VOCAB + "studyDesign")):
-        code = str(node).rstrip("/").rsplit("/", 1)[-1]
-        designs.append(index.first(node, SKOS.prefLabel) or (DESIGNS[code].label if code in DESIGNS else code))
-    access = sorted(str(v).rsplit("/", 1)[-1] for v in index.values(dataset, DCT.accessRights))
-    facts = [
-        ("Coverage", _plain(coverage_in_words(t) for t in index.texts(dataset, SDO.temporalCoverage))),
-        ("Places", named(SDO.spatialCoverage)),
-        ("Ages", _plain(ages_in_words(t) for t in index.texts(dataset, SDO.typicalAgeRange))),
-        ("Population", _plain(index.texts(dataset, URIRef(HEALTH + "populationCoverage")))),
-        ("Sample size", _plain(sizes)),
-        ("Study design", _plain(sorted(set(designs)))),
-        ("Instruments", _plain(sorted(index.name(n) for n in index.values(dataset, DISCO.instrument)))),
-        ("Keywords", _plain(index.texts(dataset, SDO.keywords))),
-        ("Language", _plain(index.texts(dataset, SDO.inLanguage))),
-        ("Creator", named(SDO.creator)),
-        ("Publisher", named(SDO.publisher)),
-        ("Funder", named(SDO.funder)),
-        ("Access", _plain(index.texts(dataset, SDO.conditionsOfAccess))),
-        ("Access rights", _plain([ACCESS_RIGHTS.get(a, a) for a in access])),
-        ("Licence", [link(v) for v in index.values(dataset, SDO.license)]),
-        ("Articles about it", [link(v, str(v).removeprefix("https://doi.org/"))
-                               for v in index.values(dataset, SDO.citation)]),
-        ("Part of", named(SDO.isPartOf)),
-        ("Contains", named(SDO.hasPart)),
+    rows = [
+        ("Coverage", _plain(coverage_in_words(t) for t in facts.coverage)),
+        ("Places", named(sorted([*facts.countries, *facts.places], key=lambda p: (p.name, p.iri)))),
+        ("Ages", _plain(ages_in_words(t) for t in facts.ages)),
+        ("Population", _plain(facts.population)),
+        ("Sample size", _plain(f"{n:,} {unit}".strip() for n, unit in facts.sample_sizes)),
+        ("Study design", _plain(sorted({d.name for d in facts.designs}))),
+        ("Instruments", _plain(facts.instruments)),
+        ("Keywords", _plain(facts.keywords)),
+        ("Language", _plain(facts.languages)),
+        ("Creator", named(facts.creators)),
+        ("Publisher", named(facts.publishers)),
+        ("Funder", named(facts.funders)),
+        ("Access", _plain(facts.access)),
+        ("Access rights", _plain([ACCESS_RIGHTS.get(a, a) for a in facts.access_rights])),
+        ("Licence", [link(v, v) for v in facts.licences]),
+        ("Articles about it", [link(v, v.removeprefix("https://doi.org/")) for v in facts.citations]),
+        ("Part of", named(facts.parents)),
+        ("Contains", named(facts.parts)),
     ]
-    variables = sorted(((index.name(v), index.first(v, SDO.description, DCT.description) or "")
-                        for v in index.values(dataset, SDO.variableMeasured)), key=lambda row: row[0].lower())
     return {
-        "title": title,
-        "iri": str(dataset),
-        "description": index.first(dataset, SDO.description, DCT.description) or "",
-        "catalogues": catalogues,
-        "source_pages": source, "harmony_pages": harmony, "dois": dois,
-        "access_pages": sorted({str(v) for v in index.values(dataset, DCAT.landingPage)} - set(source)),
-        "facts": [{"label": label, "shown": values} for label, values in facts if values],
-        "variables": variables, "open_variables": len(variables) <= OPEN_VARIABLES,
-        "image": index.first(dataset, SDO.image),
+        "title": facts.title,
+        "iri": facts.iri,
+        "description": facts.description,
+        "catalogues": [{"name": c.name, "key": c.iri.rstrip("/").rsplit("/", 1)[-1]} for c in facts.catalogues],
+        "source_pages": facts.source_pages, "harmony_pages": facts.harmony_pages, "dois": facts.dois,
+        "access_pages": facts.access_pages,
+        "facts": [{"label": label, "shown": values} for label, values in rows if values],
+        "variables": facts.variables, "open_variables": len(facts.variables) <= OPEN_VARIABLES,
+        "image": facts.image,
         "types": [str(t) for t in index.values(dataset, RDF.type)],
     }
 

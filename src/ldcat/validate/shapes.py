@@ -1,7 +1,7 @@
 """Which shapes to validate against: the built-in shapes profiles, a name or a file resolved to a
 `ShapesProfile`, each profile's parsed shapes graph, and the offline ontology graph from vocab/.
 
-The built-ins are `GOOGLE`, `DCAT_AP_3` and `LDCAT`, registered under the ``ldcat.shapes`` entry
+The built-ins are `GOOGLE`, `DCAT_AP_3`, `LDCAT` and `CESSDA` (opt-in), registered under the ``ldcat.shapes`` entry
 point group in pyproject.toml exactly as a third party registers its own. A profile's title is
 its shapes file's own description (the rdfs:comment of its owl:Ontology), so the text lives in one
 place; reading it means parsing the file, so each built-in is made on first use, and that parse is
@@ -30,7 +30,10 @@ _BUILTINS: dict[str, tuple[str, str]] = {
     "GOOGLE": ("google", "google.ttl"),
     "DCAT_AP_3": ("dcat-ap-3", "dcat-ap-3.ttl"),
     "LDCAT": ("ldcat", "ldcat.ttl"),
+    "CESSDA": ("cessda", "cessda.ttl"),
 }
+# Built-ins checked only when asked for: CESSDA's requirements are for those who feed its catalogue.
+OPT_IN = frozenset({"cessda"})
 _made: dict[str, ShapesProfile] = {}
 
 # What makes a node a shape: declared as one, or given targets (SHACL does not require the type).
@@ -40,7 +43,7 @@ _FILE_SUFFIXES = (".ttl", ".nt", ".shacl", ".rdf", ".n3")
 
 
 def __getattr__(name: str) -> ShapesProfile:
-    """`GOOGLE`, `DCAT_AP_3` and `LDCAT`, made on first use (the entry points name them)."""
+    """`GOOGLE`, `DCAT_AP_3`, `LDCAT` and `CESSDA`, made on first use (the entry points name them)."""
     if name not in _BUILTINS:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     if name not in _made:
@@ -60,8 +63,9 @@ def profile_names() -> tuple[str, ...]:
 
 def default_shapes() -> tuple[str, ...]:
     """The names of the built-in shapes profiles: what validation checks when no shapes are named
-    (a third party's profiles are checked only when asked for)."""
-    builtin = {p.name for p in registry.plugins("shapes") if p.distribution == BUILTIN and p.shadowed_by is None}
+    (a third party's profiles, and the built-ins in `OPT_IN`, are checked only when asked for)."""
+    builtin = {p.name for p in registry.plugins("shapes") if p.distribution == BUILTIN and p.shadowed_by is None
+               and p.name not in OPT_IN}
     return tuple(name for name in profile_names() if name in builtin)
 
 

@@ -13,8 +13,10 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed
+# The test tools: Python's, and an independent LDES client from npm (tests/ldes) that replays the change feed.
+$(VENV)/.installed-test: $(VENV)/.installed tests/ldes/package-lock.json
 	$(BIN)/pip install --quiet -e '.[test]'
+	npm ci --prefix tests/ldes --no-audit --no-fund --silent
 	touch $@
 
 demo: $(VENV)/.installed

@@ -33,7 +33,7 @@ from ldcat.namespaces import DCAT, DCT, PREFIXES, RDF, SDO, XSD
 from ldcat.normalise.catalogues import AGGREGATOR
 from ldcat.pipeline import Progress, Source, records
 from ldcat.problems import Problem, Report, Severity
-from ldcat.publish import pages
+from ldcat.publish import feed, pages
 from ldcat.publish.landing import TripleIndex
 from ldcat.publish.state import STATE, Kept, State, dataset_triples, next_state, read_state, write_state
 from ldcat.serialise import WRITERS, nt_term
@@ -91,6 +91,10 @@ def publish(sources: Iterable[Source], options: PublishOptions, progress: Progre
         report.add(_info("record-removed", "no longer in the input: removed from the site", key))
     report.count("removed", len(removed))
     kept = {e.key: Kept(state_hash, e.modified, dict(e.sets), e.part) for e, state_hash in _hashes(entries, build)}
+    changes = feed.events(state, kept)
+    feed.write_feed(site, build, options.base_url, changes, options.harvested, lambda key: dataset_triples(build, key),
+                    mapping.iris.dataset)
+    report.count("events", len(changes))
     write_state(next_state(state, kept, options.base_url, options.harvested.isoformat()), build / STATE)
     _carry_over(build, site)
     _switch(build, site)

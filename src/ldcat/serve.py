@@ -15,6 +15,7 @@ it on Werkzeug's threaded server, bound to 127.0.0.1 unless told otherwise. It s
   query page with the bundled named queries as examples;
 * an OAI-PMH 2.0 provider at ``/oai`` (`ldcat.oai`), when an admin email is given (the protocol
   requires one);
+* FAIR Signposting ``Link`` headers on each dataset's IRI and landing page (`ldcat.publish.signposting`);
 * CORS for reading (GET, HEAD, POST to /sparql and /oai, and the OPTIONS preflight).
 
 Errors are plain text with the status the protocol gives them (400, 403, 404, 405, 406, 415, 503, 507).
@@ -48,6 +49,7 @@ from werkzeug.wrappers import Request, Response
 from ldcat.errors import InputError
 from ldcat.oai import PAGE as OAI_PAGE
 from ldcat.oai import OaiApp
+from ldcat.publish import signposting
 from ldcat.sparql import QueryError, check_read_only, named_queries, query_store, render, serialize_results
 
 if TYPE_CHECKING:
@@ -256,7 +258,15 @@ class SiteApp:
             return _plain(HTTPStatus.NOT_FOUND, f"no such document: /{stem}")
         response = send_file(target, request.environ, mimetype=chosen, conditional=True, max_age=None)
         response.vary.add("Accept")
+        if chosen == "text/html":
+            self._signposts(response, stem)
         return response
+
+    def _signposts(self, response: Response, stem: str) -> None:
+        """A dataset's FAIR Signposting links (its linkset document, `ldcat.publish.signposting`)."""
+        linkset = self.site / f"{stem}.linkset.json"
+        if stem.startswith("dataset/") and linkset.is_file():
+            response.headers.add("Link", signposting.header(signposting.from_linkset(linkset)))
 
     def static(self, request: Request, path: str, *, slash: bool) -> Response:
         """A file of the site: never a dot-file but .well-known, nothing outside it, no listings."""
@@ -280,8 +290,11 @@ class SiteApp:
             local = local / "index.html"
         if not local.is_file():
             return _plain(HTTPStatus.NOT_FOUND, "not found")
-        kind = EXTRA_TYPES.get(local.suffix) or mimetypes.guess_type(local.name)[0] or "application/octet-stream"
+        kind = (signposting.LINKSET_TYPE if local.name.endswith(".linkset.json") else EXTRA_TYPES.get(local.suffix)
+                or mimetypes.guess_type(local.name)[0] or "application/octet-stream")
         response = send_file(local, request.environ, mimetype=kind, conditional=True, max_age=None)
+        if local.name == "index.html" and len(parts) == 2 and parts[0] == "dataset":
+            self._signposts(response, f"dataset/{parts[1]}")
         if match := _PAGE.match("/".join(parts)):
             for link in self._page_links(int(match[1]), match[2]):
                 response.headers.add("Link", link)

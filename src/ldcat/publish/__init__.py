@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
 from rdflib import Literal, Namespace, URIRef
@@ -33,7 +34,8 @@ from ldcat.namespaces import DCAT, DCT, PREFIXES, RDF, SDO, XSD
 from ldcat.normalise.catalogues import AGGREGATOR
 from ldcat.pipeline import Progress, Source, records
 from ldcat.problems import Problem, Report, Severity
-from ldcat.publish import feed, pages
+from ldcat.publish import feed, pages, signposting
+from ldcat.publish.facts import dataset_facts
 from ldcat.publish.landing import TripleIndex
 from ldcat.publish.state import STATE, Kept, State, dataset_triples, next_state, read_state, write_state
 from ldcat.serialise import WRITERS, nt_term
@@ -86,6 +88,10 @@ def publish(sources: Iterable[Source], options: PublishOptions, progress: Progre
     entries.sort(key=lambda e: e.key)
     _write_catalogue([e for e in entries if not e.part], catalogues, options, mapping, build)
     _write_navigation(entries, options, build)
+    root = urlsplit(options.base_url).path  # a site served below a host's root has its paths below it
+    (build / "_headers").write_text(signposting.headers_file(
+        (f"{root}dataset/{e.key}{slash}", signposting.from_linkset(build / "dataset" / f"{e.key}.linkset.json"))
+        for e in entries for slash in ("", "/")), encoding="utf-8")
     removed = sorted(set(state.records) - {e.key for e in entries})
     for key in removed:
         report.add(_info("record-removed", "no longer in the input: removed from the site", key))
@@ -197,7 +203,11 @@ def _write_dataset(build: Path, key: str, triples: set[Triple], mapping: MapOpti
             writer.end()
     dataset = mapping.iris.dataset(key)
     index = TripleIndex(triples)
-    view = pages.dataset_view(index, dataset, mapping.base_iri)
+    facts = dataset_facts(index, dataset)
+    (folder / f"{key}.linkset.json").write_text(
+        signposting.linkset(f"{options.base_url}dataset/{key}/", signposting.links(facts, options.base_url, key)),
+        encoding="utf-8")
+    view = pages.dataset_view(index, dataset, mapping.base_iri, facts=facts)
     (folder / key).mkdir(exist_ok=True)
     (folder / key / "index.html").write_text(pages.render_dataset(view, index, dataset, key, options.templates),
                                              encoding="utf-8")

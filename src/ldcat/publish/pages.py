@@ -26,7 +26,7 @@ from ldcat.mapping.designs import design
 from ldcat.model import Record
 from ldcat.namespaces import RDF
 from ldcat.normalise import clean
-from ldcat.publish.facts import Link, dataset_facts
+from ldcat.publish.facts import Facts, Link, dataset_facts
 from ldcat.publish.landing import TripleIndex, schema_jsonld, script_json
 from ldcat.serialise import Triples
 
@@ -108,10 +108,11 @@ def relative(iri: str, base: str, root: str) -> str | None:
     return None
 
 
-def dataset_view(index: TripleIndex, dataset: URIRef, base: str, root: str = "../../") -> dict[str, Any]:
-    """What a dataset's page shows, from its record's triples (indexed, read back as `Facts`);
-    `root` is the way from the page to the site's top."""
-    facts = dataset_facts(index, dataset)
+def dataset_view(index: TripleIndex, dataset: URIRef, base: str, root: str = "../../",
+                 facts: Facts | None = None) -> dict[str, Any]:
+    """What a dataset's page shows, from its record's triples (indexed, read back as `facts` if
+    the caller has them); `root` is the way from the page to the site's top."""
+    facts = facts or dataset_facts(index, dataset)
 
     def link(iri: str, text: str) -> dict[str, str | None]:
         href = relative(iri, base, root)

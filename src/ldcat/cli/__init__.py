@@ -13,6 +13,7 @@ from ldcat.cli.convert import convert_command
 from ldcat.cli.plugins import plugins_command
 from ldcat.cli.problems import problems_command
 from ldcat.cli.publish import publish_command, serve_command
+from ldcat.cli.score import score_command
 from ldcat.cli.store import load_command, query_command
 from ldcat.cli.validate import shapes_group, validate_command
 
@@ -25,5 +26,5 @@ def main() -> None:
 
 
 for command in (convert_command, validate_command, shapes_group, load_command, query_command, publish_command,
-                serve_command, plugins_command, problems_command):
+                serve_command, score_command, plugins_command, problems_command):
     main.add_command(command)

@@ -32,11 +32,13 @@ from ldcat.mapping.terms import (
     typed,
 )
 from ldcat.model import Agent, Catalogue, Record
-from ldcat.namespaces import ADMS, DCAT, DCT, FOAF, PROV, RDF, RDFS, SKOS, XSD
+from ldcat.namespaces import ADMS, DCAT, DCT, FOAF, PROV, RDF, RDFS, SKOS, VCARD, XSD
 from ldcat.normalise import clean
-from ldcat.normalise.catalogues import AGGREGATOR, describe
+from ldcat.normalise.catalogues import AGGREGATOR, SOURCES, describe
 from ldcat.normalise.licences import access_right_iri
 from ldcat.problems import Problem
+
+DATA_THEME = "http://publications.europa.eu/resource/authority/data-theme/"
 
 DOI_AGENCY = "International DOI Foundation"
 
@@ -83,6 +85,7 @@ class DcatAp3(Profile):
         # The catalogues that list it: said here too, so a child dataset's own catalogues are said.
         for catalogue in record.catalogues:
             yield options.iris.catalog(catalogue.key), DCAT.dataset, ds
+        yield from self._themes_and_contact(record, ds, options)
         yield from self._coverage(record, ds, options, self.language)
         # DCAT-AP allows one publisher (dct:publisher is 0..1), so only the first is said.
         for prop, agents in ((DCT.publisher, record.publishers[:1]), (DCT.creator, record.creators),
@@ -189,6 +192,22 @@ class DcatAp3(Profile):
                               f"language {code!r} has no EU language authority IRI known to ldcat; "
                               "no dct:language written for it", "warning", record.origin,
                               "extra_data.language_codes")
+
+    @staticmethod
+    def _themes_and_contact(record: Record, ds: URIRef, options: MapOptions) -> Iterator[Output]:
+        """The EU data theme of each catalogue that holds it (`ldcat.normalise.catalogues`), and each
+        such catalogue as a contact point: where to ask about it (its creators' contacts are never
+        in the records)."""
+        known = [SOURCES[c.key] for c in record.catalogues if c.key in SOURCES]
+        for theme in sorted({s.theme for s in known if s.theme}):
+            yield ds, DCAT.theme, URIRef(DATA_THEME + theme)
+        for source in known:
+            contact = URIRef(f"{options.iris.catalog(source.key)}#contact")
+            yield ds, DCAT.contactPoint, contact
+            yield contact, RDF.type, VCARD.Kind
+            yield contact, RDF.type, VCARD.Organization
+            yield contact, VCARD.fn, text(source.name)
+            yield contact, VCARD.hasURL, iri(source.homepage)
 
     @staticmethod
     def _access(record: Record, ds: URIRef, options: MapOptions, language: str | None) -> Iterator[Output]:

@@ -3,6 +3,12 @@
 Names are those Harmony's `/discover/sources` and `includedInDataCatalog` use; `aliases` are
 other names the records give the same catalogue. The publisher is the organisation that runs
 the catalogue: DCAT-AP requires a publisher for every catalogue and records never state it.
+
+`theme` is the EU data theme (`http://publications.europa.eu/resource/authority/data-theme/`) of
+what the catalogue holds, which every dataset it holds shares: a catalogue of health studies
+(mental health measures, health data, linked health records) is HEAL, "Health"; a social-science
+archive (survey and longitudinal data, administrative data for social research) is SOCI,
+"Population and society". A catalogue Harmony does not list has no theme: nothing is guessed.
 """
 
 from __future__ import annotations
@@ -23,34 +29,35 @@ class Source:
     publisher: str
     description: str
     aliases: tuple[str, ...] = ()
+    theme: str | None = None  # its EU data theme (see the module docstring)
 
 
 SOURCES: dict[str, Source] = {
     s.key: s
     for s in (
         Source("ukds", "UK Data Service", "https://ukdataservice.ac.uk/", "UK Data Service",
-               "The UK's largest collection of social, economic and population data."),
+               "The UK's largest collection of social, economic and population data.", theme="SOCI"),
         Source("closer", "CLOSER Discovery", "https://discovery.closer.ac.uk/", "CLOSER",
-               "Search engine for the questions and data of the UK's longitudinal studies."),
+               "Search engine for the questions and data of the UK's longitudinal studies.", theme="SOCI"),
         Source("mhc", "Catalogue of Mental Health Measures", "https://www.cataloguementalhealth.ac.uk/",
                "Catalogue of Mental Health Measures",
-               "Mental health and wellbeing measures in UK cohort and longitudinal studies."),
+               "Mental health and wellbeing measures in UK cohort and longitudinal studies.", theme="HEAL"),
         Source("ukllc", "UK Longitudinal Linkage Collaboration", "https://ukllc.ac.uk/",
                "UK Longitudinal Linkage Collaboration",
                "Longitudinal population studies linked to health and administrative records.",
-               ("UK Longitudinal Linkage Collaboration: UK LLC", "UK LLC")),
+               ("UK Longitudinal Linkage Collaboration: UK LLC", "UK LLC"), theme="HEAL"),
         Source("hdruk", "Health Data Research Innovation Gateway", "https://healthdatagateway.org/",
                "Health Data Research UK", "Discovery of UK health datasets.",
-               ("HDR UK", "Health Data Research UK Innovation Gateway")),
+               ("HDR UK", "Health Data Research UK Innovation Gateway"), theme="HEAL"),
         Source("adruk", "ADR UK", "https://www.adruk.org/", "ADR UK (Administrative Data Research UK)",
-               "Catalogue of administrative data available for research in the UK."),
+               "Catalogue of administrative data available for research in the UK.", theme="SOCI"),
         Source("cls", "UCL Centre for Longitudinal Studies", "https://cls.ucl.ac.uk/",
                "UCL Centre for Longitudinal Studies", "The national longitudinal birth cohort studies.",
-               ("Centre for Longitudinal Studies",)),
+               ("Centre for Longitudinal Studies",), theme="SOCI"),
         Source("matilda",
                "The Matilda Centre for Research in Mental Health and Substance Use at the University of Sydney",
                "https://www.sydney.edu.au/matilda-centre/", "University of Sydney",
-               "Studies of mental health and substance use.", ("Matilda Centre",)),
+               "Studies of mental health and substance use.", ("Matilda Centre",), theme="HEAL"),
     )
 }
 

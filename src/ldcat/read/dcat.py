@@ -19,7 +19,8 @@ record's key (``<base>dataset/<key>``; the base is the reader's ``base_iri`` set
 base, or the one the input's own catalogue records show), its parts are hash IRIs numbered in order
 (``#doi-1``, ``#distribution-2``), and each term is read back into the field it was written from.
 What ldcat derives rather than reads (types, the catalogue record's harvest date, its catalogues'
-descriptions, the EU access right decided from the access text) is consumed without a word.
+descriptions, the EU access right decided from the access text, the EU data themes and the contact
+point it gives from the record's catalogues) is consumed without a word.
 
 Nothing is dropped silently: every statement read is marked, and each statement about a record (or
 what it links) that no Harmony field carries is reported as ``field-not-mapped`` (info), with its
@@ -65,6 +66,7 @@ from ldcat.read.statements import (
     PROV,
     RDF,
     SDO,
+    VCARD,
     Statements,
     Visit,
     curie,
@@ -73,6 +75,7 @@ from ldcat.read.statements import (
 )
 
 READER = "rdf"
+DATA_THEME = "http://publications.europa.eu/resource/authority/data-theme/"
 
 
 # --- entry points -------------------------------------------------------------------------------
@@ -304,6 +307,27 @@ class _Run(StudyTerms):
             schema["includedInDataCatalog"] = listed
         if sources:
             extra["source"] = sources
+        self._use_derived(node, sources)
+
+    def _use_derived(self, node: Node, sources: list[str]) -> None:
+        """What ldcat derives from a record's catalogues (`ldcat.mapping.dcat_ap`): their EU data
+        themes, and each known one as a contact point. Any other theme or contact is a statement of
+        the input's own, left to be reported."""
+        g = self.g
+        known = [key for key in sources if key in SOURCES]
+        themes = {f"{DATA_THEME}{SOURCES[key].theme}" for key in known if SOURCES[key].theme}
+        for theme in g.objects(node, DCAT.theme):
+            if str(theme) in themes:
+                self.use(node, DCAT.theme, theme)
+        for contact in g.objects(node, DCAT.contactPoint):
+            catalogue, _, fragment = str(contact).partition("#")
+            if fragment != "contact" or harmonise.ldcat_catalogue(catalogue, self.known) not in known:
+                continue
+            self.use(node, DCAT.contactPoint, contact)
+            self._use_types(contact, {VCARD.Kind, VCARD.Organization})
+            for p in (VCARD.fn, VCARD.hasURL):
+                for o in g.objects(contact, p):
+                    self.use(contact, p, o)
 
     def _catalogue_name(self, cat: Node, key: str | None) -> str | None:
         for statements in (self.g, self.union):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import click
 
 from ldcat.cli.convert import convert_command
+from ldcat.cli.harvest import harvest_group
 from ldcat.cli.plugins import plugins_command
 from ldcat.cli.problems import problems_command
 from ldcat.cli.publish import publish_command, serve_command
@@ -26,5 +27,5 @@ def main() -> None:
 
 
 for command in (convert_command, validate_command, shapes_group, load_command, query_command, publish_command,
-                serve_command, score_command, plugins_command, problems_command):
+                serve_command, score_command, harvest_group, plugins_command, problems_command):
     main.add_command(command)

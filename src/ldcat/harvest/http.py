@@ -45,17 +45,20 @@ class Client:
         """The waits before each retry: `backoff`, doubled each time, `retries` of them."""
         return (self.backoff * 2**n for n in range(self.retries))
 
-    def get(self, url: str) -> bytes:
+    def get(self, url: str, accept: str = "application/json") -> bytes:
+        return self.fetch(url, accept)[0]
+
+    def fetch(self, url: str, accept: str) -> tuple[bytes, str]:
+        """The body at `url` and its media type (``Content-Type`` without parameters)."""
         waits = self.waits()
         for attempt in range(self.retries + 1):
             self._pace()
             wait: float | None = None
             try:
-                request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT,
-                                                               "Accept": "application/json"})
+                request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": accept})
                 with urllib.request.urlopen(request, timeout=self.timeout) as response:
                     data: bytes = response.read()
-                    return data
+                    return data, response.headers.get_content_type()
             except urllib.error.HTTPError as exc:
                 if exc.code not in RETRY_STATUS or attempt == self.retries:
                     raise HarvestError(f"{url}: HTTP {exc.code} {exc.reason}") from None

@@ -18,6 +18,8 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from oaipmh_scythe import Scythe
 from sickle import Sickle
@@ -344,3 +346,27 @@ def test_serve_without_an_admin_email_says_how_to_turn_oai_on(site: Path) -> Non
     response = Client(SiteApp.from_site(site)).get("/oai?verb=Identify")
     assert response.status_code == 404
     assert b"--admin-email" in response.get_data()
+
+
+# --- hostile requests ------------------------------------------------------------------------------
+
+NAMES = ["verb", "metadataPrefix", "identifier", "set", "from", "until", "resumptionToken", "x"]
+VALUES = st.one_of(st.sampled_from(["Identify", "ListRecords", "ListIdentifiers", "GetRecord", "ListSets",
+                                    "ListMetadataFormats", "oai_dc", "oai_ddi25", "dcat_ap", "ukds", "2026-02-10",
+                                    "2026-02-30", "oai:data.example.org:", "e30=", "", "\x00", "%ff"]),
+                   st.text(max_size=40))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None)
+@given(st.lists(st.tuples(st.sampled_from(NAMES), VALUES), max_size=5), st.sampled_from(["GET", "POST"]))
+def test_any_request_gets_a_valid_oai_response(site: Path, params: list[tuple[str, str]], method: str) -> None:
+    client = Client(OaiApp(site, EMAIL, page=3))
+    query = urlencode(params)
+    response = client.get(f"/oai?{query}") if method == "GET" else client.post("/oai", data=query,
+                                                                               content_type="application/"
+                                                                               "x-www-form-urlencoded")
+    assert response.status_code == 200
+    doc = etree.fromstring(response.get_data())
+    checked = xsd.skip() if ("metadataPrefix", "dcat_ap") in params or "resumptionToken" in dict(params) \
+        else xsd.oai()
+    assert checked.validate(doc), (params, checked.error_log)

@@ -111,12 +111,12 @@ def test_each_datasets_history_is_what_happened(history: tuple[Path, list[tuple[
 def test_pages_are_kept_and_an_unchanged_publish_adds_none(tmp_path: Path) -> None:
     site = tmp_path / "site"
     _publish(site, tmp_path, range(2), "https://data.example.org/")
-    pages = {p.name: p.read_bytes() for p in (site / "feed").glob("page-*.ttl")}
-    assert sorted(pages) == ["page-1.ttl", "page-2.ttl"]
+    pages = {p.name: p.read_bytes() for p in (site / "feed").glob("page-*.nt")}
+    assert sorted(pages) == ["page-1.nt", "page-2.nt"]
     report = publish(_inputs(tmp_path / "again", 1), PublishOptions(site, "https://data.example.org/",
                                                                     harvested=date(2026, 4, 1)))
     assert report.stats["events"] == 0
-    assert {p.name: p.read_bytes() for p in (site / "feed").glob("page-*.ttl")} == pages
+    assert {p.name: p.read_bytes() for p in (site / "feed").glob("page-*.nt")} == pages
     for page in pages:  # every page is Turtle that parses, with its members' descriptions
-        graph = list(ox.parse(path=str(site / "feed" / page), format=ox.RdfFormat.TURTLE))
+        graph = list(ox.parse(path=str(site / "feed" / page), format=ox.RdfFormat.N_TRIPLES))
         assert any(t.predicate.value == "https://w3id.org/tree#member" for t in graph)

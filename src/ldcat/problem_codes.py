@@ -16,9 +16,10 @@ from typing import Literal
 
 from ldcat.problems import Problem, Severity
 
-Step = Literal["read", "normalise", "map", "validate", "load", "publish"]
-STEPS: tuple[Step, ...] = ("read", "normalise", "map", "validate", "load", "publish")
+Step = Literal["harvest", "read", "normalise", "map", "validate", "load", "publish"]
+STEPS: tuple[Step, ...] = ("harvest", "read", "normalise", "map", "validate", "load", "publish")
 STEP_TITLES: dict[Step, str] = {
+    "harvest": "Harvesting records",
     "read": "Reading the input",
     "normalise": "Normalising records",
     "map": "Mapping to RDF",
@@ -86,6 +87,31 @@ def _iri_from(what: str, field: str) -> ProblemCode:
 
 
 CODES: tuple[ProblemCode, ...] = (
+    # --- harvest ---------------------------------------------------------------------------------
+    ProblemCode(
+        "harvest-resumed", "info", "Harvest resumed",
+        "resuming: {count} record(s) already in {file}, after {uuid}",
+        "An earlier harvest into the same file stopped before the end (interrupted, or a lookup failed), "
+        "so this one went on from its last whole page, asking first for the records that failed.",
+        "Nothing: no record is written twice. Delete FILE.part and FILE.part.cursor to start afresh.",
+        "harvest",
+    ),
+    ProblemCode(
+        "lookup-failed", "error", "Record not fetched",
+        "{error}; not written (run again to fetch it)",
+        "The API's lookup of this uuid failed after its retries (an HTTP error, a timeout), or found no "
+        "record. The harvest went on without it and kept FILE.part.",
+        "Run the same harvest again: it asks for the missing records first.",
+        "harvest",
+    ),
+    ProblemCode(
+        "record-unreadable", "error", "Harvested record unreadable",
+        "its metadata is not RDF/XML: {error}",
+        "An OAI-PMH record's metadata in the format asked for did not parse as RDF/XML, so its triples were "
+        "not written; the field names its OAI identifier.",
+        "Ask the provider for another format (--prefix), or report the record to the provider.",
+        "harvest",
+    ),
     # --- read ------------------------------------------------------------------------------------
     ProblemCode(
         "empty-input", "error", "Empty input",

@@ -91,7 +91,7 @@ def oai_records(base: str, prefix: str, client: Client, report: Report, set_spec
         error = root.find(f"{OAI}error")
         if error is not None:
             if error.get("code") == "noRecordsMatch":
-                report.add(Problem("no-records", "the provider has no record for these arguments", "info", base))
+                report.add(Problem("no-records", "the provider has no record for these arguments", "warning", base))
                 return
             raise HarvestError(f"{base}: {error.get('code')}: {(error.text or '').strip()}")
         page: list[ox.Triple] = []

@@ -98,8 +98,8 @@ def publish(sources: Iterable[Source], options: PublishOptions, progress: Progre
     report.count("removed", len(removed))
     kept = {e.key: Kept(state_hash, e.modified, dict(e.sets), e.part) for e, state_hash in _hashes(entries, build)}
     changes = feed.events(state, kept)
-    feed.write_feed(site, build, options.base_url, changes, options.harvested, lambda key: dataset_triples(build, key),
-                    mapping.iris.dataset)
+    feed.write_feed(site, build, options.base_url, changes, options.harvested,
+                    lambda key: (build / "dataset" / f"{key}.nt").read_bytes(), mapping.iris.dataset)
     report.count("events", len(changes))
     write_state(next_state(state, kept, options.base_url, options.harvested.isoformat()), build / STATE)
     _carry_over(build, site)

@@ -93,3 +93,17 @@ def test_a_hydra_loop_is_stopped(looping: str, tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "loop" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "x.nt").exists() and not (tmp_path / "x.nt.part").exists()
+
+
+@pytest.mark.parametrize("args", [
+    ["harvest", "dcat", "notaurl", "-o", "x.nt"],
+    ["harvest", "dcat", "file:///etc/passwd", "-o", "x.nt"],
+    ["harvest", "oai", "http://127.0.0.1:9/oai", "-o", "/nonexistent/x.nt"],
+    ["harvest", "harmony", "--api", "http://127.0.0.1:9/", "-o", "/nonexistent/x.jsonl"],
+])
+def test_bad_arguments_are_usage_errors(args: list[str], tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "ldcat", *args], capture_output=True, text=True, timeout=60,
+                            check=False, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr and "Error:" in result.stderr
+    assert not list(tmp_path.iterdir())  # nothing written, nothing fetched

@@ -64,12 +64,13 @@ def harvest_harmony(output: Path, api: str | None, page_size: int, rate: float, 
     with library_errors():
         if not base.startswith(("http://", "https://")) or not base.endswith("/"):
             raise UsageError(f"--api must be an http(s) URL ending in '/', got {base!r}")
+        _writable(output)
     with Terminal("harvest", quiet=quiet, bar=not quiet) as terminal:
         report = Report(sink=terminal.show)
         try:
             written = harvest(output, HarmonyHarvest(base, page_size), Client(rate=rate, retries=retries), report,
                               progress=terminal.advance)
-        except HarvestError as exc:
+        except (HarvestError, OSError) as exc:  # OSError: the output cannot be written (a full disk...)
             click.echo(f"error: {exc}", err=True)
             sys.exit(EXIT_FAILED)
         failed = report.stats["lookup-failed"]
@@ -87,20 +88,34 @@ _RETRIES = click.option("--retries", type=click.IntRange(0), default=5, show_def
                         help="Retries of a failing request, with doubling waits.")
 
 
+def _writable(output: Path) -> None:
+    """A UsageError unless `output` can be written: its folder exists (click refuses a folder itself)."""
+    from ldcat.errors import UsageError
+
+    if not output.parent.is_dir():
+        raise UsageError(f"-o {output}: its folder does not exist")
+
+
 def _harvest_rdf(output: Path, label: str, chunks_of: Callable[[Client, Report], Iterable[list[Triple]]],
                  rate: float, retries: int) -> None:
     """Write what `chunks_of` yields to `output`, with the harvest's problems and a summary."""
     from ldcat.cli.terminal import Terminal
+    from ldcat.errors import UsageError
     from ldcat.harvest.http import Client, HarvestError
     from ldcat.harvest.linked import write_rdf
     from ldcat.problems import Report
+
+    with library_errors():
+        if not label.startswith(("http://", "https://")):
+            raise UsageError(f"URL must be an http(s) URL, got {label!r}")
+        _writable(output)
 
     with Terminal("harvest", bar=True) as terminal:
         report = Report(sink=terminal.show)
         try:
             count = write_rdf(output, chunks_of(Client(rate=rate, retries=retries), report), report,
                               progress=terminal.advance)
-        except HarvestError as exc:
+        except (HarvestError, OSError) as exc:  # OSError: the output cannot be written (a full disk...)
             click.echo(f"error: {exc}", err=True)
             sys.exit(EXIT_FAILED)
         terminal.finish(f"{count:,} triples from {label} in {output} in {terminal.elapsed:.1f} s; read them with "

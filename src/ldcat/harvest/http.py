@@ -50,6 +50,8 @@ class Client:
 
     def fetch(self, url: str, accept: str) -> tuple[bytes, str]:
         """The body at `url` and its media type (``Content-Type`` without parameters)."""
+        if not url.startswith(("http://", "https://")):
+            raise HarvestError(f"{url}: not an http(s) URL")
         waits = self.waits()
         for attempt in range(self.retries + 1):
             self._pace()
@@ -63,6 +65,8 @@ class Client:
                 if exc.code not in RETRY_STATUS or attempt == self.retries:
                     raise HarvestError(f"{url}: HTTP {exc.code} {exc.reason}") from None
                 wait = _retry_after(exc.headers.get("Retry-After"))
+            except ValueError as exc:  # a URL urllib cannot even parse (a bad port, a stray space)
+                raise HarvestError(f"{url}: {exc}") from None
             except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
                 if attempt == self.retries:
                     reason = getattr(exc, "reason", exc)

@@ -8,7 +8,6 @@ catalogue, and each dataset's history must be what happened to it.
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 from collections import defaultdict
@@ -18,35 +17,18 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from conftest import FIXTURES, serving
+from conftest import serving
+from history import DAYS, RECORDS, inputs
 from ldcat.publish import PublishOptions, publish
 from ldcat.publish.state import read_state
 
 CLIENT = Path(__file__).parent / "ldes" / "node_modules" / ".bin" / "ldes-client"
 AS = "https://www.w3.org/ns/activitystreams#"
-RECORDS = sorted((FIXTURES / "records").glob("*.json"))
-DROPPED = [RECORDS[2].name, RECORDS[5].name]
-CHANGED = RECORDS[0].name
-DAYS = [date(2026, 1, 10), date(2026, 2, 10), date(2026, 3, 10)]
-
-
-def _inputs(folder: Path, step: int) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    out = []
-    for path in RECORDS:
-        if (step == 1 and path.name in DROPPED) or (step == 2 and path.name == DROPPED[1]):
-            continue
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if step >= 1 and path.name == CHANGED:
-            data["dataset_schema"]["name"] += " (revised)"
-        (folder / path.name).write_text(json.dumps(data), encoding="utf-8")
-        out.append(folder / path.name)
-    return out
 
 
 def _publish(site: Path, root: Path, steps: range, base: str) -> None:
     for step in steps:
-        report = publish(_inputs(root / f"in-{step}", step), PublishOptions(site, base, harvested=DAYS[step]))
+        report = publish(inputs(root / f"in-{step}", step), PublishOptions(site, base, harvested=DAYS[step]))
         assert report.ok
 
 
@@ -113,7 +95,7 @@ def test_pages_are_kept_and_an_unchanged_publish_adds_none(tmp_path: Path) -> No
     _publish(site, tmp_path, range(2), "https://data.example.org/")
     pages = {p.name: p.read_bytes() for p in (site / "feed").glob("page-*.nt")}
     assert sorted(pages) == ["page-1.nt", "page-2.nt"]
-    report = publish(_inputs(tmp_path / "again", 1), PublishOptions(site, "https://data.example.org/",
+    report = publish(inputs(tmp_path / "again", 1), PublishOptions(site, "https://data.example.org/",
                                                                     harvested=date(2026, 4, 1)))
     assert report.stats["events"] == 0
     assert {p.name: p.read_bytes() for p in (site / "feed").glob("page-*.nt")} == pages

@@ -13,7 +13,6 @@ import json
 import shutil
 from collections import Counter
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -26,34 +25,16 @@ from sickle import Sickle
 from werkzeug.test import Client
 
 import xsd
-from conftest import FIXTURES, serving
+from conftest import serving
+from history import DAYS, RECORDS, inputs
 from ldcat.oai import OaiApp
 from ldcat.publish import PublishOptions, publish
 from ldcat.publish.state import read_state
 from ldcat.serve import SiteApp
 
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
-RECORDS = sorted((FIXTURES / "records").glob("*.json"))
-DROPPED = [RECORDS[2].name, RECORDS[5].name]  # gone in the second publish; the first comes back in the third
-CHANGED = RECORDS[0].name  # its title changes in the second publish
-DAYS = [date(2026, 1, 10), date(2026, 2, 10), date(2026, 3, 10)]
 EMAIL = "catalogue@example.org"
 BASE = "https://data.example.org/"
-
-
-def _inputs(folder: Path, step: int) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    out = []
-    for path in RECORDS:
-        if (step == 1 and path.name in DROPPED) or (step == 2 and path.name == DROPPED[1]):
-            continue
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if step >= 1 and path.name == CHANGED:
-            data["dataset_schema"]["name"] += " (revised)"
-        copy = folder / path.name
-        copy.write_text(json.dumps(data), encoding="utf-8")
-        out.append(copy)
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +44,7 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     site = root / "site"
     sites = []
     for step, day in enumerate(DAYS):
-        report = publish(_inputs(root / f"in-{step}", step), PublishOptions(site, BASE, harvested=day))
+        report = publish(inputs(root / f"in-{step}", step), PublishOptions(site, BASE, harvested=day))
         assert report.ok
         shutil.copytree(site, root / f"after-{step}")
         sites.append(root / f"after-{step}")

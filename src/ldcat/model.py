@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ldcat.handoff import by_fields
 from ldcat.problems import Problem
 
 
@@ -38,6 +39,7 @@ class Agent:
     name: str
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Catalogue:
     """A source catalogue that holds the record (UK Data Service, CLOSER...).
@@ -81,6 +83,7 @@ class RecordRef:
     urls: tuple[str, ...] = ()
 
 
+@by_fields
 @dataclass(slots=True)
 class Record:
     """One dataset or study, cleaned. Lists are de-duplicated and keep input order.

@@ -14,11 +14,14 @@ from dataclasses import asdict, dataclass, field
 from importlib import resources
 from typing import Any, Literal
 
+from ldcat.handoff import by_fields
+
 Severity = Literal["error", "warning", "info"]
 SCHEMA_FILE = "report.schema.json"  # in ldcat/data/
 SCHEMA_ID = "urn:ldcat:schema:report:1"  # the schema's $id
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One thing worth telling the user about one record (or the whole input).

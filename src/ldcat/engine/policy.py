@@ -7,13 +7,13 @@ problems are the same whichever engine computed the outcomes.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from contextlib import ExitStack
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Literal
 
+from ldcat.engine.seen import SeenKeys
 from ldcat.engine.work import Outcome
 from ldcat.errors import StopRun
 from ldcat.problems import Problem, Report
@@ -38,9 +38,8 @@ class Policy:
         self.strict = strict
         self.on_invalid = on_invalid
         self.rejects = rejects
-        # 16 bytes per record seen, not the key and its origin: a million records stay ~100 MB.
-        self._seen: set[bytes] = set()
         self._files = ExitStack()
+        self._seen = self._files.enter_context(SeenKeys())  # on disk: memory stays flat however many records
         self._rejects_file: IO[str] | None = None
 
     def __enter__(self) -> Policy:
@@ -70,12 +69,10 @@ class Policy:
 
     def _first(self, outcome: Outcome) -> bool:
         assert outcome.record is not None
-        key = hashlib.md5(outcome.record.key.encode()).digest()
-        if key in self._seen:
+        if not self._seen.add(outcome.record.key):
             self.report.add(Problem("duplicate-record", "same key as an earlier record; this copy skipped",
                                     "warning", outcome.origin, "extra_data.uuid"))
             return False
-        self._seen.add(key)
         self.report.count("records")
         self.report.count("triples", outcome.count)
         return True

@@ -107,7 +107,8 @@ def process(chunk: list[RawRecord | Problem], job: Job) -> list[Outcome]:
         # pyshacl's order follows set iteration, which differs between processes: sort, so every
         # engine reports (and rejects) a record's results in the same order.
         profiles = {profile: n for n, profile in enumerate(validator.report.profiles)}
-        _attribute(sorted(validator.flush(), key=lambda r: (profiles[r.profile], r.key(), r.message)), made)
+        _attribute(sorted(validator.flush(), key=lambda r: (profiles[r.profile], r.key(), r.message)), made,
+                   job.slim)
     return outcomes
 
 
@@ -117,14 +118,21 @@ def summary(record: Record) -> Record:
     return Record(record.key, record.name, record.origin, catalogues=record.catalogues)
 
 
-def _attribute(results: list[Result], made: list[tuple[Outcome, set[Triple]]]) -> None:
-    """Each result goes to every record whose triples describe its focus node."""
+def _attribute(results: list[Result], made: list[tuple[Outcome, set[Triple]]], slim: bool) -> None:
+    """Each result goes to every record whose triples describe its focus node, as a problem. With
+    `slim`, only a record with violations keeps its results too: the writing process reads them
+    only to reject it (`Policy`), and sending every warning twice costs more than finding them."""
     if not results:
         return
+    by_focus: dict[str, list[tuple[int, Result]]] = {}  # each result with its place in `results`
+    for place, result in enumerate(results):
+        by_focus.setdefault(result.focus, []).append((place, result))
     for outcome, triples in made:
-        subjects = {str(s) for s, _, _ in triples}
-        outcome.results = [r for r in results if r.focus in subjects]
-        outcome.problems += [as_problem(r, outcome.origin) for r in outcome.results]
+        subjects = {str(s) for s in {t[0] for t in triples}}  # each distinct subject once as text
+        found = [r for _, r in sorted(pair for focus in subjects & by_focus.keys() for pair in by_focus[focus])]
+        outcome.problems += [as_problem(r, outcome.origin) for r in found]
+        if not slim or any(r.severity == "violation" for r in found):
+            outcome.results = found
 
 
 def as_problem(result: Result, origin: str) -> Problem:

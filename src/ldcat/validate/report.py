@@ -8,12 +8,14 @@ from typing import Literal as Lit
 
 from rdflib import Graph, Literal, URIRef
 
+from ldcat.handoff import by_fields
 from ldcat.namespaces import PREFIXES, RDF, SH
 
 Severity = Lit["violation", "warning", "info"]
 SEVERITY_ORDER: dict[str, int] = {"violation": 0, "warning": 1, "info": 2}
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Result:
     """One SHACL result, flattened. `profile` names the shapes it came from; `dataset` is the

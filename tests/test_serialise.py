@@ -126,3 +126,44 @@ def test_the_mappings_quick_terms_are_rdflibs_own(value: str, language: str | No
     assert pickle.loads(pickle.dumps(made)) == reference
     link = "https://example.org/" + "a" * len(value)
     assert type(iri(link)) is URIRef and iri(link) == URIRef(link) and hash(iri(link)) == hash(URIRef(link))
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "jsonld", "nt", "nq"])
+def test_a_documents_body_is_what_render_gave_and_bodies_gather_into_one_document(fmt: str) -> None:
+    """`Writer.body`, with which a published site gathers its records' documents into the
+    catalogue files: each body is the record's render, and the bodies of two documents emitted
+    into one writer make the document of both (checked by parsing with Oxigraph)."""
+    from ldcat.pipeline import records
+    from ldcat.problems import Report
+    from ldcat.serialise import WRITERS
+
+    graphs = [c.triples for c in records(ALL_FIXTURES[:2], Report(), mapping=OPTIONS)]
+    documents = []
+    for graph in graphs:
+        out = io.StringIO()
+        writer = WRITERS[fmt](out)
+        writer.begin()
+        writer.write(graph)
+        writer.end()
+        documents.append(out.getvalue())
+        assert writer.body(out.getvalue()) == WRITERS[fmt](None).render(graph)
+    empty = io.StringIO()
+    writer = WRITERS[fmt](empty)
+    writer.begin()
+    writer.write(set())
+    writer.end()
+    assert writer.body(empty.getvalue()) == ""
+    gathered = io.StringIO()
+    writer = WRITERS[fmt](gathered)
+    writer.begin()
+    for document in documents:
+        writer.emit(writer.body(document))
+    writer.end()
+    oxi = {**OXI, "nq": pyoxigraph.RdfFormat.N_QUADS}[fmt]
+    parsed = {(q.subject, q.predicate, q.object) for q in pyoxigraph.parse(gathered.getvalue().encode(), format=oxi)}
+    expected = {(q.subject, q.predicate, q.object) for document in documents
+                for q in pyoxigraph.parse(document.encode(), format=oxi)}
+    assert parsed == expected
+    assert len(parsed) > max(len(graph) for graph in graphs)  # both records' triples, not one's
+    with pytest.raises(ValueError, match="not a document"):
+        WRITERS["jsonld" if fmt == "turtle" else "turtle"](None).body(documents[0])

@@ -18,6 +18,7 @@ import re
 import shutil
 import sys
 from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -37,8 +38,9 @@ from ldcat.problems import Problem, Report, Severity
 from ldcat.publish import feed, pages, signposting
 from ldcat.publish.facts import dataset_facts
 from ldcat.publish.landing import TripleIndex
-from ldcat.publish.state import STATE, Kept, State, dataset_triples, next_state, read_state, write_state
-from ldcat.serialise import WRITERS, nt_term
+from ldcat.publish.state import STATE, Kept, State, next_state, read_state, write_state
+from ldcat.serialise import WRITERS, Writer, nt_term
+from ldcat.serialise.ntriples import in_graph
 
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 VOID = Namespace("http://rdfs.org/ns/void#")
@@ -250,21 +252,21 @@ def _write_catalogue(entries: list[Entry], catalogues: dict[str, Catalogue], opt
         outs = {ext: writers[ext](handle) for ext, handle in handles.items()}
         for writer in outs.values():
             writer.begin()
-        # Each record is read back once, for the catalogue files and for its catalogue page.
+        # Each record's documents are read once, and gathered as they are (no term is parsed or
+        # rendered again) into the catalogue files and its catalogue page.
         (build / "catalog").mkdir(exist_ok=True)
         size, total = options.page_size, len(entries)
         pages = max(1, -(-total // size))
-        page: set[Triple] = set()
-        for n, entry in enumerate(entries, 1):
-            triples = dataset_triples(build, entry.key)
-            for writer in outs.values():
-                writer.write(triples, mapping.iris.record(entry.key))
-            page.update(triples)
-            if n % size == 0 or n == total:
-                _write_page(-(-n // size), pages, total, page, options, mapping, build)
-                page = set()
-        if not entries:
-            _write_page(1, 1, 0, page, options, mapping, build)
+        for first in range(0, max(total, 1), size):  # an empty catalogue still has its one page
+            with _Page(build, first // size + 1, pages, total, options, mapping) as page:
+                for entry in entries[first:first + size]:
+                    documents = build / "dataset"
+                    bodies = {ext: outs[ext].body((documents / f"{entry.key}.{ext}").read_text(encoding="utf-8"))
+                              for ext in RDF_FORMATS}
+                    for ext, body in bodies.items():
+                        outs[ext].emit(body)
+                        page.writers[ext].emit(body)
+                    outs["nq"].emit(in_graph(bodies["nt"], mapping.iris.record(entry.key)))
         for name, graph in cats:
             described = set(graph) | (extra if name == catalog else set())
             for writer in outs.values():
@@ -277,23 +279,43 @@ def _write_catalogue(entries: list[Entry], catalogues: dict[str, Catalogue], opt
     _write_void(entries, options, build, sum(e.triples for e in entries) + sum(len(g) for _, g in cats))
 
 
-def _write_page(n: int, pages: int, total: int, triples: set[Triple], options: PublishOptions,
-                mapping: MapOptions, build: Path) -> None:
-    """Catalogue page `n` of `pages` in each format, with its records' `triples`: Hydra paging (and
-    the deprecated PagedCollection terms older CKAN harvesters follow), the page IRIs being those
-    documents' URLs."""
-    size = options.page_size
-    catalog = mapping.iris.catalog()
-    for ext, fmt in zip(RDF_FORMATS, ("turtle", "jsonld", "nt"), strict=True):
-        def page_iri(n: int, ext: str = ext) -> URIRef:
-            return URIRef(f"{options.base_url}catalog/page-{n}.{ext}")
+class _Page:
+    """Catalogue page `n` of `pages`, one file in each format: its records' documents as they are,
+    then Hydra paging (and the deprecated PagedCollection terms older CKAN harvesters follow), the
+    page IRIs being those documents' URLs. The paging is written as the page closes."""
 
+    def __init__(self, build: Path, n: int, pages: int, total: int, options: PublishOptions,
+                 mapping: MapOptions) -> None:
+        self.n, self.pages, self.total, self.options, self.catalog = n, pages, total, options, mapping.iris.catalog()
+        self.files = ExitStack()
+        self.writers: dict[str, Writer] = {}
+        for ext, fmt in zip(RDF_FORMATS, ("turtle", "jsonld", "nt"), strict=True):
+            out = self.files.enter_context((build / "catalog" / f"page-{n}.{ext}").open("w", encoding="utf-8",
+                                                                                        newline="\n"))
+            self.writers[ext] = WRITERS[fmt](out)
+            self.writers[ext].begin()
+
+    def __enter__(self) -> _Page:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
+        with self.files:
+            if kind is None:  # a failed publish discards the whole build: nothing more to write
+                for ext, writer in self.writers.items():
+                    writer.write(self._paging(ext))
+                    writer.end()
+
+    def _paging(self, ext: str) -> set[Triple]:
+        def page_iri(n: int) -> URIRef:
+            return URIRef(f"{self.options.base_url}catalog/page-{n}.{ext}")
+
+        n, pages, total, catalog = self.n, self.pages, self.total, self.catalog
         view = page_iri(n)
-        described = triples | {
+        described: set[Triple] = {
             (catalog, RDF.type, DCAT.Catalog), (catalog, RDF.type, HYDRA.Collection),
             (catalog, HYDRA.totalItems, Literal(total)), (catalog, HYDRA.view, view),
             (view, RDF.type, HYDRA.PartialCollectionView), (view, RDF.type, HYDRA.PagedCollection),
-            (view, HYDRA.totalItems, Literal(total)), (view, HYDRA.itemsPerPage, Literal(size)),
+            (view, HYDRA.totalItems, Literal(total)), (view, HYDRA.itemsPerPage, Literal(self.options.page_size)),
             (view, HYDRA.first, page_iri(1)), (view, HYDRA.last, page_iri(pages)),
             (view, HYDRA.firstPage, page_iri(1)), (view, HYDRA.lastPage, page_iri(pages)),
         }
@@ -301,11 +323,7 @@ def _write_page(n: int, pages: int, total: int, triples: set[Triple], options: P
             described |= {(view, HYDRA.next, page_iri(n + 1)), (view, HYDRA.nextPage, page_iri(n + 1))}
         if n > 1:
             described |= {(view, HYDRA.previous, page_iri(n - 1)), (view, HYDRA.previousPage, page_iri(n - 1))}
-        with (build / "catalog" / f"page-{n}.{ext}").open("w", encoding="utf-8", newline="\n") as out:
-            writer = WRITERS[fmt](out)
-            writer.begin()
-            writer.write(described)
-            writer.end()
+        return described
 
 
 def _write_void(entries: list[Entry], options: PublishOptions, build: Path, triples: int) -> None:

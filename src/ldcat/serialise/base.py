@@ -23,6 +23,7 @@ class Writer(Protocol):
     def emit(self, text: str) -> None: ...
     def write(self, graph: Triples, name: URIRef | None = None) -> None: ...
     def end(self) -> None: ...
+    def body(self, document: str) -> str: ...  # a one-graph document it wrote, less what begin and end add
 
 
 class BaseWriter:
@@ -42,6 +43,15 @@ class BaseWriter:
 
     def begin(self) -> None:
         self.emit_raw(self.header())
+
+    def body(self, document: str) -> str:
+        """What `render` gave for the one graph of `document`, a whole document this writer wrote
+        (`begin`, `write`, `end`): so a site can gather its records' documents into one file
+        without rendering them again."""
+        head, foot = self.header(), self.footer()
+        if len(document) < len(head) + len(foot) or not (document.startswith(head) and document.endswith(foot)):
+            raise ValueError(f"not a document of one graph written by the {self.extension} writer")
+        return document[len(head):len(document) - len(foot)]
 
     def emit(self, text: str) -> None:
         self.emit_raw(text)

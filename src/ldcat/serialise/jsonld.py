@@ -12,6 +12,8 @@ from ldcat.namespaces import PREFIXES, RDF, XSD
 from ldcat.serialise.base import BaseWriter
 from ldcat.serialise.terms import Triples, compact, grouped
 
+_FIRST, _NEXT = "\n    ", ",\n    "  # what comes before the first node object of a document, and each next
+
 
 class JsonLdWriter(BaseWriter):
     """Compacted JSON-LD: one inline context (never fetched), a flat ``@graph`` of node objects."""
@@ -39,12 +41,15 @@ class JsonLdWriter(BaseWriter):
                 else:
                     node[compact(str(p)) or str(p)] = _one_or_many([self._value(o) for o in objects])
             nodes.append(_json(node, "\n    "))
-        return ",\n    ".join(nodes)
+        return _NEXT.join(nodes)
 
     def emit(self, text: str) -> None:
         if text:
-            self.emit_raw(("\n    " if self.first else ",\n    ") + text)
+            self.emit_raw((_FIRST if self.first else _NEXT) + text)
             self.first = False
+
+    def body(self, document: str) -> str:
+        return super().body(document).removeprefix(_FIRST)
 
     @staticmethod
     def _iri(term: Node) -> str:

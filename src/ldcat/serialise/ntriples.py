@@ -23,5 +23,12 @@ class NQuadsWriter(BaseWriter):
     extension = "nq"
 
     def render(self, graph: Triples, name: URIRef | None = None) -> str:
-        suffix = f" {nt_term(name)} .\n" if name is not None else " .\n"
-        return "".join(sorted(nt_lines(graph, suffix)))
+        text = NTriplesWriter().render(graph)
+        return text if name is None else in_graph(text, name)
+
+
+def in_graph(ntriples: str, name: URIRef) -> str:
+    """N-Triples text as N-Quads of the graph `name`: each line ends in " .\\n", and no raw line
+    break is inside one, so the name goes before each end (the lines' order stays sorted: the
+    space before it sorts before any character that could follow a line's end in another)."""
+    return ntriples.replace(" .\n", f" {nt_term(name)} .\n")

@@ -30,9 +30,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import URIRef
 
 from ldcat.errors import InputError
 from ldcat.problems import Problem, Report
+from ldcat.serialise.ntriples import in_graph
 from ldcat.store.inputs import NamedGraph
 
 BULK_THRESHOLD = 1000  # records; above it the embedded store uses its bulk loader
@@ -116,9 +118,7 @@ def _write_batch(store: ox.Store, batch: list[NamedGraph], bulk: bool, loaded: s
             counts["replaced"] += 1
         else:
             added.append(named.name)
-            # Each N-Triples line ends in " .\n", and no raw newline is inside one: the quads are the
-            # lines with the graph's name put before each end.
-            lines.append(named.ntriples().replace(" .\n", f" <{named.name}> .\n"))
+            lines.append(in_graph(named.ntriples(), URIRef(named.name)))
         quads += len(named)
         loaded.add(named.name)
         counts["graphs"] += 1

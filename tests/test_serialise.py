@@ -115,10 +115,10 @@ def test_the_mappings_quick_terms_are_rdflibs_own(value: str, language: str | No
 
     from rdflib import Literal, URIRef
 
-    from ldcat.mapping import terms
+    from ldcat import literals
+    from ldcat.literals import text
     from ldcat.mapping.iris import iri
-    from ldcat.mapping.terms import text
-    assert terms.text is terms._quick_text  # this rdflib makes literals so: the quick way is in use
+    assert text is literals._quick_text  # this rdflib makes literals so: the quick way is in use
     made, reference = text(value, language), Literal(value, lang=language)
     assert type(made) is Literal and made == reference and hash(made) == hash(reference)
     assert (made.value, made.language, made.datatype, made.ill_typed, made.n3()) == (

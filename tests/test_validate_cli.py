@@ -264,3 +264,22 @@ def test_shapes_list_and_validate_use_a_third_party_profile(tmp_path: Path) -> N
     assert report["profiles"] == ["house"] and {r["profile"] for r in report["results"]} == {"house"}
     default = json.loads(ldcat("validate", str(MATILDA), "-f", "json").stdout)
     assert default["profiles"] == ["google", "dcat-ap-3", "ldcat"]  # asked for, not by default
+
+
+def test_a_file_validates_exactly_as_rdflibs_parse_of_it_does(tmp_path: Path) -> None:
+    """`ldcat validate FILE` parses with pyoxigraph and splits the triples into pieces in plain
+    dictionaries; the reference is rdflib's own parse of the same file, split as an rdflib Graph.
+    Every result (focus, path, constraint, severity, value) and every dataset must agree."""
+    from conftest import ALL_FIXTURES, OPTIONS
+    from ldcat.pipeline import ConvertOptions, convert
+    from ldcat.validate.sources import validate_sources
+    from ldcat.validate.validator import validate_graph
+
+    convert(ALL_FIXTURES, ConvertOptions(formats=("nt", "turtle"), output=tmp_path, mapping=OPTIONS))
+    for name, fmt in (("catalog.nt", "nt"), ("catalog.ttl", "turtle")):
+        fast, problems = validate_sources([str(tmp_path / name)])
+        reference = validate_graph(Graph().parse(tmp_path / name, format=fmt))
+        assert problems.ok
+        assert fast.datasets == reference.datasets and len(fast.datasets) >= 16
+        assert sorted(map(repr, fast.results)) == sorted(map(repr, reference.results))
+        assert any(r.severity == "warning" for r in fast.results)

@@ -18,6 +18,7 @@ from typing import Any
 
 from rdflib import URIRef
 
+from ldcat.literals import text
 from ldcat.mapping import MapOptions, Output, Profile
 from ldcat.mapping.iris import iri, language_iri
 from ldcat.mapping.terms import (
@@ -28,7 +29,6 @@ from ldcat.mapping.terms import (
     metadata_language,
     role_iri,
     same_as,
-    text,
     typed,
 )
 from ldcat.model import Agent, Catalogue, Record

@@ -18,9 +18,10 @@ from typing import Any
 
 from rdflib import URIRef
 
+from ldcat.literals import text
 from ldcat.mapping import MapOptions, Output, Profile
 from ldcat.mapping.healthdcat_ap import population_coverage
-from ldcat.mapping.terms import ENGLISH, count, foaf_agent, metadata_language, text
+from ldcat.mapping.terms import ENGLISH, count, foaf_agent, metadata_language
 from ldcat.model import Record
 from ldcat.namespaces import DCT, DISCO, RDF, SKOS
 

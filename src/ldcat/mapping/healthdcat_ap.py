@@ -15,8 +15,9 @@ from collections.abc import Iterator
 
 from rdflib import URIRef
 
+from ldcat.literals import text
 from ldcat.mapping import MapOptions, Output, Profile
-from ldcat.mapping.terms import ENGLISH, count, text
+from ldcat.mapping.terms import ENGLISH, count
 from ldcat.model import Record
 from ldcat.namespaces import HEALTH
 

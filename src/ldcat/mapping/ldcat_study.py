@@ -26,10 +26,11 @@ from typing import Any
 
 from rdflib import URIRef
 
+from ldcat.literals import text
 from ldcat.mapping import MapOptions, Output, Profile
 from ldcat.mapping.designs import LOCAL_SCHEME, design
 from ldcat.mapping.iris import iri
-from ldcat.mapping.terms import ENGLISH, count, foaf_agent, metadata_language, text, typed
+from ldcat.mapping.terms import ENGLISH, count, foaf_agent, metadata_language, typed
 from ldcat.model import Agent, Record
 from ldcat.namespaces import DCT, LDCAT, RDF, RDFS, SKOS, Vocabulary
 from ldcat.normalise.catalogues import AGGREGATOR

@@ -13,9 +13,10 @@ from typing import Any
 
 from rdflib import URIRef
 
+from ldcat.literals import text
 from ldcat.mapping import MapOptions, Output, Profile
 from ldcat.mapping.iris import iri
-from ldcat.mapping.terms import ENGLISH, country_iri, country_name, metadata_language, same_as, text, typed
+from ldcat.mapping.terms import ENGLISH, country_iri, country_name, metadata_language, same_as, typed
 from ldcat.model import Agent, Catalogue, Record
 from ldcat.namespaces import RDF, SDO
 from ldcat.normalise import clean

@@ -20,6 +20,7 @@ from typing import Any
 from rdflib import Literal, URIRef
 
 from ldcat.errors import UsageError
+from ldcat.literals import text
 from ldcat.mapping import Triple
 from ldcat.mapping.iris import Iris, iri
 from ldcat.model import Agent, Record
@@ -47,40 +48,6 @@ def metadata_language(settings: Mapping[str, Any]) -> str | None:
     return value
 
 
-_new = str.__new__
-
-
-def _quick_text(value: str, language: str | None = None) -> Literal:
-    """A text literal (a plain one without `language`), the same as ``Literal(value, lang=language
-    or None)``, made without rdflib's work for it: for a plain or tagged string, rdflib's
-    `Literal.__new__` checks the tag (a `metadata_language` is checked once, when the profile is
-    made; `ENGLISH` is a tag) and casts the string to itself, and sets what is set here."""
-    literal = _new(Literal, value)
-    literal._language = language or None
-    literal._datatype = None
-    literal._value = value
-    literal._ill_typed = None
-    return literal
-
-
-def _plain_text(value: str, language: str | None = None) -> Literal:
-    return Literal(value, lang=language or None)
-
-
-def _quick_text_is_rdflibs() -> bool:
-    """Whether this rdflib's literals are made as `_quick_text` makes them (rdflib >= 7 is not
-    pinned above: a release that changes Literal's fields gets rdflib's own constructor instead)."""
-    try:
-        return all(
-            (made := _quick_text(v, lang)) == (ref := _plain_text(v, lang)) and hash(made) == hash(ref)
-            and (made.value, made.language, made.datatype, made.ill_typed, made.n3())
-            == (ref.value, ref.language, ref.datatype, ref.ill_typed, ref.n3())
-            for v, lang in (("x", None), ("x", "en"), ("é\n", "en-GB")))
-    except (AttributeError, TypeError):
-        return False
-
-
-text = _quick_text if _quick_text_is_rdflibs() else _plain_text
 
 
 @functools.lru_cache(maxsize=4096, typed=True)  # typed: True and 1 are different literals

@@ -13,12 +13,15 @@ import json
 import re
 import warnings
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ldcat.errors import InputError
+from ldcat.literals import text
 from ldcat.read.detect import rdf_syntax
 from ldcat.read.jsonld import localise_contexts
 
@@ -48,11 +51,15 @@ def sniff_rdf(head: bytes) -> str | None:
 
 def load_rdf(path: Path, fmt: str | None = None) -> Graph:
     """Parse one RDF file into a graph; InputError says which file and why it did not parse."""
+    return parse_rdf(read_bytes(path), fmt, str(path))
+
+
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes; InputError says which file could not be read, and why."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot be read: {exc.strerror or exc}") from None
-    return parse_rdf(data, fmt, str(path))
 
 
 def parse_rdf(data: bytes, fmt: str | None, origin: str) -> Graph:
@@ -62,21 +69,34 @@ def parse_rdf(data: bytes, fmt: str | None, origin: str) -> Graph:
     if fmt is None:
         raise InputError(f"{origin}: not Turtle, N-Triples, RDF/XML or JSON-LD")
     graph = Graph()
-    try:
-        if fmt == "jsonld":
+    if fmt == "jsonld":
+        try:
             doc, remote = localise_contexts(json.loads(data))
             if remote:
                 raise InputError(f"{origin}: remote JSON-LD context {remote[0]!r} is not fetched; "
                                  "inline it or use the schema.org context")
             graph.parse(data=json.dumps(doc), format="json-ld")
-        else:
-            graph.parse(data=data, format=RDF_FORMATS[fmt])
-    except InputError:
-        raise
-    except (ValueError, SyntaxError, TypeError, KeyError) as exc:
-        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise InputError(f"{origin}: invalid {fmt}: {message}") from None
+        except InputError:
+            raise
+        except (ValueError, SyntaxError, TypeError, KeyError) as exc:
+            message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise InputError(f"{origin}: invalid {fmt}: {message}") from None
+    else:
+        graph += rdf_triples(data, fmt, origin)
     return graph
+
+
+def rdf_triples(data: bytes, fmt: str, origin: str) -> Iterator[tuple[Node, URIRef, Node]]:
+    """The triples of Turtle, N-Triples or RDF/XML (`fmt` as `sniff_rdf` names them; graph names
+    of N-Quads and TriG are dropped), parsed by pyoxigraph: twenty times rdflib's parsers, for what
+    validating a big file needs (its triples, not an rdflib graph). InputError names `origin`."""
+    import pyoxigraph as ox
+
+    formats = {"nt": ox.RdfFormat.N_QUADS, "turtle": ox.RdfFormat.TRIG, "rdfxml": ox.RdfFormat.RDF_XML}
+    if fmt not in formats:
+        raise InputError(f"{origin}: unknown RDF syntax {fmt!r}")
+    for s, p, o, _ in _ox_quads(data, formats[fmt], origin, fmt):
+        yield s, p, o
 
 
 def is_rdf_file(path: Path) -> bool:
@@ -115,14 +135,26 @@ def read_quads(data: bytes, syntax: str | None, origin: str) -> Iterator[Quad]:
     formats = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "rdfxml": ox.RdfFormat.RDF_XML}
     if syntax not in formats:
         raise InputError(f"{origin}: unknown RDF syntax {syntax!r}")
+    yield from _ox_quads(data, formats[syntax], origin, _SYNTAX_NAMES[syntax])
+
+
+def _ox_quads(data: bytes, syntax: Any, origin: str, name: str) -> Iterator[Quad]:
+    """pyoxigraph's parse of `data` in `syntax`, as rdflib terms; InputError calls it invalid `name`."""
+    import pyoxigraph as ox
+
     try:
-        for quad in ox.parse(data, formats[syntax]):
+        for quad in ox.parse(data, syntax):
             graph = quad.graph_name
-            name = None if isinstance(graph, ox.DefaultGraph) else _ox_term(graph)
-            yield _ox_term(quad.subject), URIRef(quad.predicate.value), _ox_term(quad.object), name  # type: ignore[misc]
+            named = None if isinstance(graph, ox.DefaultGraph) else _ox_term(graph)
+            yield _ox_term(quad.subject), _iri(quad.predicate.value), _ox_term(quad.object), named  # type: ignore[misc]
     except SyntaxError as exc:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise InputError(f"{origin}: invalid {_SYNTAX_NAMES[syntax]}: {message}") from None
+        raise InputError(f"{origin}: invalid {name}: {message}") from None
+
+
+@lru_cache(maxsize=1 << 16)  # predicates, classes and a node's own IRI recur from triple to triple
+def _iri(value: str) -> URIRef:
+    return URIRef(value)
 
 
 _SYNTAX_NAMES = {"nquads": "N-Triples / N-Quads", "trig": "Turtle / TriG", "rdfxml": "RDF/XML", "jsonld": "JSON-LD"}
@@ -132,15 +164,15 @@ def _ox_term(term: object) -> Node:
     import pyoxigraph as ox
 
     if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
+        return _iri(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if isinstance(term, ox.Literal):
         if term.language:
-            return Literal(term.value, lang=term.language)
+            return text(term.value, term.language)  # a tag pyoxigraph has checked
         datatype = term.datatype.value
         if datatype == _XSD_STRING:
-            return Literal(term.value)
+            return text(term.value)
         with warnings.catch_warnings():  # an ill-typed literal is kept as written
             warnings.simplefilter("ignore")
             return Literal(term.value, datatype=URIRef(datatype))

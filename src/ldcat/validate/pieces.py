@@ -27,53 +27,79 @@ class Piece:
     refs: frozenset[Node] = frozenset()
 
 
-def dataset_pieces(graph: Graph) -> Iterator[Piece]:
-    """Split a graph into one piece per dataset (its description, parts and catalogue records)
-    plus one piece per catalogue.
+def dataset_pieces(triples: Iterable[tuple[Node, Node, Node]]) -> Iterator[Piece]:
+    """Split a graph (an rdflib Graph, or any triples) into one piece per dataset (its description,
+    parts and catalogue records) plus one piece per catalogue.
 
     A piece holds the root's triples, those of nodes it reaches (hash IRIs, agents, periods...),
     and only the rdf:type of other datasets and catalogues it points to, which is what range
-    checks need without pulling the whole catalogue into every piece.
+    checks need without pulling the whole catalogue into every piece. The triples are indexed by
+    subject once, in plain dictionaries: an rdflib graph's own lookups cost far more, and a file
+    to validate need never become one.
     """
-    stop = {s for t in STOP_TYPES for s in graph.subjects(RDF.type, t)}
-    catalogues = _catalogues(graph)
-    roots = sorted({s for t in ROOT_TYPES for s in graph.subjects(RDF.type, t)} - catalogues, key=str)
+    described = _Described(triples)
+    typed = described.typed
+    stop = {s for t in STOP_TYPES for s in typed.get(t, ())}
+    catalogues = {s for t in CATALOGUE_TYPES for s in typed.get(t, ())}
+    roots = sorted({s for t in ROOT_TYPES for s in typed.get(t, ())} - catalogues, key=str)
     for root in roots:
-        yield _closure(graph, [root, *graph.subjects(FOAF.primaryTopic, root)], stop - {root})
+        yield described.closure([root, *described.topics.get(root, ())], stop - {root})
     for catalogue in sorted(catalogues, key=str):
-        yield _closure(graph, [catalogue], stop - {catalogue})
+        yield described.closure([catalogue], stop - {catalogue})
 
 
-def _catalogues(graph: Graph) -> set[Node]:
-    return {s for t in CATALOGUE_TYPES for s in graph.subjects(RDF.type, t)}
+class _Described:
+    """Triples by subject (each once), every node's types, what is typed with each class, and the
+    records of each topic."""
+
+    def __init__(self, triples: Iterable[tuple[Node, Node, Node]]) -> None:
+        self.by_subject: dict[Node, dict[tuple[Node, Node], None]] = {}
+        self.types: dict[Node, list[Node]] = {}
+        self.typed: dict[Node, list[Node]] = {}
+        self.topics: dict[Node, list[Node]] = {}
+        by_subject, uri, same = self.by_subject, URIRef, str.__eq__
+        for s, p, o in triples:
+            pairs = by_subject.get(s)
+            if pairs is None:
+                pairs = by_subject[s] = {}
+            elif (p, o) in pairs:
+                continue
+            pairs[(p, o)] = None
+            if type(p) is uri:  # compared as text, in C: URIRef's own == is a Python call per triple
+                if same(p, _TYPE):
+                    self.types.setdefault(s, []).append(o)
+                    self.typed.setdefault(o, []).append(s)
+                elif same(p, _PRIMARY_TOPIC):
+                    self.topics.setdefault(o, []).append(s)
+
+    def closure(self, starts: list[Node], stop: set[Node]) -> Piece:
+        piece: list[tuple[Node, Node, Node]] = []
+        refs: set[Node] = set()
+        seen: set[Node] = set()
+        todo = list(starts)
+        while todo:
+            node = todo.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            if node in stop:
+                refs.add(node)
+                piece += [(node, RDF.type, t) for t in self.types.get(node, ())]
+                continue
+            for p, o in self.by_subject.get(node, ()):
+                piece.append((node, p, o))
+                if isinstance(o, URIRef | BNode) and o not in seen:
+                    todo.append(o)
+        return Piece(piece, frozenset(refs))
 
 
-def _closure(graph: Graph, starts: list[Node], stop: set[Node]) -> Piece:
-    piece = Graph()
-    refs: set[Node] = set()
-    seen: set[Node] = set()
-    todo = list(starts)
-    while todo:
-        node = todo.pop()
-        if node in seen:
-            continue
-        seen.add(node)
-        if node in stop:
-            refs.add(node)
-            for t in graph.objects(node, RDF.type):
-                piece.add((node, RDF.type, t))
-            continue
-        for p, o in graph.predicate_objects(node):
-            piece.add((node, p, o))
-            if isinstance(o, URIRef | BNode) and o not in seen:
-                todo.append(o)
-    return Piece(piece, frozenset(refs))
+_TYPE, _PRIMARY_TOPIC = str(RDF.type), str(FOAF.primaryTopic)
 
 
 def titles(graph: Graph) -> dict[str, str | None]:
     """Every dataset in a graph with its title (dct:title, else schema:name)."""
     found: dict[str, str | None] = {}
-    catalogues = _catalogues(graph)
+    catalogues = {s for t in CATALOGUE_TYPES for s in graph.subjects(RDF.type, t)}
     for t in ROOT_TYPES:
         for s in graph.subjects(RDF.type, t):
             if isinstance(s, URIRef) and s not in catalogues:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from rdflib import Graph
+from rdflib.term import Node
 
 from ldcat.engine import Source
 from ldcat.errors import UsageError
@@ -22,7 +23,7 @@ from ldcat.model import Catalogue
 from ldcat.namespaces import DCAT
 from ldcat.problems import Problem, Report
 from ldcat.read.detect import read_head, replay
-from ldcat.read.rdf import RDF_FORMATS, is_rdf_file, is_rdf_head, load_rdf, parse_rdf, sniff_rdf
+from ldcat.read.rdf import RDF_FORMATS, is_rdf_file, is_rdf_head, parse_rdf, rdf_triples, read_bytes, sniff_rdf
 from ldcat.validate.pieces import dataset_pieces
 from ldcat.validate.report import ValidationReport
 from ldcat.validate.validator import Shapes, Validator
@@ -62,21 +63,27 @@ def validate_sources(sources: Iterable[str], shapes: Iterable[Shapes] = (), read
             head, at_eof = read_head(stream)
             if rdf_format or (reader is None and is_rdf_head(head, at_eof=at_eof)):
                 data = head if at_eof else head + stream.read()
-                graph = parse_rdf(data, rdf_format or sniff_rdf(head[:_HEAD]), "<stdin>")
+                triples = _triples(data, rdf_format, "<stdin>")
             else:
                 record_sources.append(replay(head, stream))
                 continue
         elif rdf_format or (reader is None and is_rdf_file(Path(source))):
-            graph = load_rdf(Path(source), rdf_format)
+            triples = _triples(read_bytes(Path(source)), rdf_format, source)
         else:
             record_sources.append(source)
             continue
-        for piece in dataset_pieces(graph):
+        for piece in dataset_pieces(triples):
             validator.add(piece)
             checked.one()
     if record_sources:
         _validate_records(validator, record_sources, None if rdf_format else reader, mapping, problems, checked)
     return validator.finish(), problems
+
+
+def _triples(data: bytes, fmt: str | None, origin: str) -> Iterable[tuple[Node, Node, Node]]:
+    """The file's triples: JSON-LD through rdflib (its contexts kept local), the rest by pyoxigraph."""
+    fmt = fmt or sniff_rdf(data[:_HEAD])
+    return parse_rdf(data, fmt, origin) if fmt in (None, "jsonld") else rdf_triples(data, fmt, origin)
 
 
 class Counted:

@@ -185,6 +185,17 @@ def test_a_file_that_does_not_parse_is_one_error_not_a_traceback(no_network: Non
     assert isinstance(problem, Problem) and (problem.code, problem.severity) == ("invalid-rdf", "error")
 
 
+def test_a_triple_term_is_an_error_naming_the_file_not_a_traceback(tmp_path: Path) -> None:
+    # RDF 1.2 triple terms parse, but have no rdflib term to become: the file is refused, by name.
+    source = tmp_path / "star.nt"
+    source.write_text("<http://a.example/s> <http://a.example/p> <<( <http://a.example/s> "
+                      "<http://a.example/p> <http://a.example/o> )>> .\n")
+    result = CliRunner().invoke(main, ["validate", str(source)])
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert f"{source}: unsupported RDF term of type Triple" in result.output
+
+
 def test_the_same_catalogue_in_turtle_and_json_ld_gives_the_same_triples(no_network: None) -> None:
     _, from_turtle, _ = convert_file(THIRD_PARTY / "semic-dcat-ap-3.0.0-hvd_ms_catalogue.ttl")
     _, from_jsonld, _ = convert_file(THIRD_PARTY / "semic-dcat-ap-3.0.0-hvd_ms_catalogue.jsonld")

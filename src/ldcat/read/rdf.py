@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 import re
 import warnings
-from collections.abc import Iterator
-from functools import lru_cache
+from collections.abc import Callable, Iterator
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -142,14 +142,17 @@ def _ox_quads(data: bytes, syntax: Any, origin: str, name: str) -> Iterator[Quad
     """pyoxigraph's parse of `data` in `syntax`, as rdflib terms; InputError calls it invalid `name`."""
     import pyoxigraph as ox
 
+    convert, default = _ox_converters(), ox.DefaultGraph
     try:
         for quad in ox.parse(data, syntax):
-            graph = quad.graph_name
-            named = None if isinstance(graph, ox.DefaultGraph) else _ox_term(graph)
-            yield _ox_term(quad.subject), _iri(quad.predicate.value), _ox_term(quad.object), named  # type: ignore[misc]
+            s, o, graph = quad.subject, quad.object, quad.graph_name
+            yield (convert[type(s)](s), _iri(quad.predicate.value), convert[type(o)](o),  # type: ignore[misc]
+                   None if type(graph) is default else convert[type(graph)](graph))
     except SyntaxError as exc:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise InputError(f"{origin}: invalid {name}: {message}") from None
+    except KeyError as exc:  # a term ldcat has no use for: an RDF 1.2 triple term, say
+        raise InputError(f"{origin}: unsupported RDF term of type {exc.args[0].__name__}") from None
 
 
 @lru_cache(maxsize=1 << 16)  # predicates, classes and a node's own IRI recur from triple to triple
@@ -160,23 +163,25 @@ def _iri(value: str) -> URIRef:
 _SYNTAX_NAMES = {"nquads": "N-Triples / N-Quads", "trig": "Turtle / TriG", "rdfxml": "RDF/XML", "jsonld": "JSON-LD"}
 
 
-def _ox_term(term: object) -> Node:
+@cache
+def _ox_converters() -> dict[type, Callable[[Any], Node]]:
+    """pyoxigraph's term classes, each with its conversion to rdflib: looked up by type, one dict
+    access a term (a file's every term goes through here)."""
     import pyoxigraph as ox
 
-    if isinstance(term, ox.NamedNode):
-        return _iri(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return text(term.value, term.language)  # a tag pyoxigraph has checked
-        datatype = term.datatype.value
-        if datatype == _XSD_STRING:
-            return text(term.value)
-        with warnings.catch_warnings():  # an ill-typed literal is kept as written
-            warnings.simplefilter("ignore")
-            return Literal(term.value, datatype=URIRef(datatype))
-    raise InputError(f"unsupported RDF term {term!r}")
+    return {ox.NamedNode: lambda term: _iri(term.value), ox.BlankNode: lambda term: BNode(term.value),
+            ox.Literal: _ox_literal}
+
+
+def _ox_literal(term: Any) -> Node:
+    if term.language:
+        return text(term.value, term.language)  # a tag pyoxigraph has checked
+    datatype = term.datatype.value
+    if datatype == _XSD_STRING:
+        return text(term.value)
+    with warnings.catch_warnings():  # an ill-typed literal is kept as written
+        warnings.simplefilter("ignore")
+        return Literal(term.value, datatype=URIRef(datatype))
 
 
 def _jsonld_quads(data: bytes, origin: str) -> Iterator[Quad]:

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from rdflib import BNode, Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ldcat.namespaces import DCAT, DCT, FOAF, RDF, SDO
 from ldcat.serialise import Triples
+from ldcat.validate.fast import gc_paused
 
 HTTPS_DATASET = URIRef("https://schema.org/Dataset")  # wrong namespace, but still a dataset to check
 ROOT_TYPES = (DCAT.Dataset, SDO.Dataset, HTTPS_DATASET)
@@ -37,7 +38,8 @@ def dataset_pieces(triples: Iterable[tuple[Node, Node, Node]]) -> Iterator[Piece
     subject once, in plain dictionaries: an rdflib graph's own lookups cost far more, and a file
     to validate need never become one.
     """
-    described = _Described(triples)
+    with gc_paused():  # millions of new tuples and terms, no cycles: collections would only walk them
+        described = _Described(triples)
     typed = described.typed
     stop = {s for t in STOP_TYPES for s in typed.get(t, ())}
     catalogues = {s for t in CATALOGUE_TYPES for s in typed.get(t, ())}
@@ -49,25 +51,32 @@ def dataset_pieces(triples: Iterable[tuple[Node, Node, Node]]) -> Iterator[Piece
 
 
 class _Described:
-    """Triples by subject (each once), every node's types, what is typed with each class, and the
-    records of each topic."""
+    """Triples by subject (each once), the nodes each subject points to, every node's rdf:type
+    triples, what is typed with each class, and the records of each topic."""
 
     def __init__(self, triples: Iterable[tuple[Node, Node, Node]]) -> None:
-        self.by_subject: dict[Node, dict[tuple[Node, Node], None]] = {}
-        self.types: dict[Node, list[Node]] = {}
+        # Each subject's triples (a dict: distinct, in order) and the nodes they point to, so that a
+        # piece is gathered a subject at a time, with no Python work per triple.
+        self.by_subject: dict[Node, dict[tuple[Node, Node, Node], None]] = {}
+        self.links: dict[Node, list[Node]] = {}
+        self.types: dict[Node, list[tuple[Node, Node, Node]]] = {}  # a node's rdf:type triples
         self.typed: dict[Node, list[Node]] = {}
         self.topics: dict[Node, list[Node]] = {}
-        by_subject, uri, same = self.by_subject, URIRef, str.__eq__
-        for s, p, o in triples:
-            pairs = by_subject.get(s)
-            if pairs is None:
-                pairs = by_subject[s] = {}
-            elif (p, o) in pairs:
+        by_subject, links, uri, literal, same = self.by_subject, self.links, URIRef, Literal, str.__eq__
+        for triple in triples:
+            s, p, o = triple
+            own = by_subject.get(s)
+            if own is None:
+                own = by_subject[s] = {}
+                links[s] = []
+            elif triple in own:
                 continue
-            pairs[(p, o)] = None
+            own[triple] = None
+            if not isinstance(o, literal):
+                links[s].append(o)
             if type(p) is uri:  # compared as text, in C: URIRef's own == is a Python call per triple
                 if same(p, _TYPE):
-                    self.types.setdefault(s, []).append(o)
+                    self.types.setdefault(s, []).append(triple)
                     self.typed.setdefault(o, []).append(s)
                 elif same(p, _PRIMARY_TOPIC):
                     self.topics.setdefault(o, []).append(s)
@@ -84,12 +93,10 @@ class _Described:
             seen.add(node)
             if node in stop:
                 refs.add(node)
-                piece += [(node, RDF.type, t) for t in self.types.get(node, ())]
+                piece += self.types.get(node, ())
                 continue
-            for p, o in self.by_subject.get(node, ()):
-                piece.append((node, p, o))
-                if isinstance(o, URIRef | BNode) and o not in seen:
-                    todo.append(o)
+            piece += self.by_subject.get(node, ())
+            todo += self.links.get(node, ())
         return Piece(piece, frozenset(refs))
 
 

@@ -45,9 +45,9 @@ def dataset_pieces(triples: Iterable[tuple[Node, Node, Node]]) -> Iterator[Piece
     catalogues = {s for t in CATALOGUE_TYPES for s in typed.get(t, ())}
     roots = sorted({s for t in ROOT_TYPES for s in typed.get(t, ())} - catalogues, key=str)
     for root in roots:
-        yield described.closure([root, *described.topics.get(root, ())], stop - {root})
+        yield described.closure(root, described.topics.get(root, []), stop)
     for catalogue in sorted(catalogues, key=str):
-        yield described.closure([catalogue], stop - {catalogue})
+        yield described.closure(catalogue, [], stop)
 
 
 class _Described:
@@ -81,17 +81,20 @@ class _Described:
                 elif same(p, _PRIMARY_TOPIC):
                     self.topics.setdefault(o, []).append(s)
 
-    def closure(self, starts: list[Node], stop: set[Node]) -> Piece:
+    def closure(self, root: Node, records: list[Node], stop: set[Node]) -> Piece:
+        """The piece of `root` (and its catalogue `records`): what they reach, up to the other nodes
+        of `stop` (datasets and catalogues: `root` is not one of them here, whether it is in the set
+        or not; a copy of the set without it, per root, would cost the square of their number)."""
         piece: list[tuple[Node, Node, Node]] = []
         refs: set[Node] = set()
         seen: set[Node] = set()
-        todo = list(starts)
+        todo = [root, *records]
         while todo:
             node = todo.pop()
             if node in seen:
                 continue
             seen.add(node)
-            if node in stop:
+            if node in stop and node != root:
                 refs.add(node)
                 piece += self.types.get(node, ())
                 continue

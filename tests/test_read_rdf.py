@@ -196,6 +196,25 @@ def test_a_triple_term_is_an_error_naming_the_file_not_a_traceback(tmp_path: Pat
     assert f"{source}: unsupported RDF term of type Triple" in result.output
 
 
+def test_an_ill_typed_literal_is_kept_without_a_traceback(tmp_path: Path) -> None:
+    source = tmp_path / "ill.nt"
+    source.write_text('<http://a.example/s> <http://a.example/p> "abc"^^<http://www.w3.org/2001/XMLSchema#integer> .\n')
+    result = subprocess.run([sys.executable, "-m", "ldcat", "validate", str(source)], capture_output=True, text=True,
+                            cwd=tmp_path, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and "0 dataset(s) checked" in result.stdout + result.stderr
+
+
+def test_a_lone_surrogate_in_json_ld_is_an_error_naming_the_file(tmp_path: Path) -> None:
+    source = tmp_path / "lone.jsonld"
+    source.write_text('{"@context": {"@vocab": "http://schema.org/"}, "@id": "http://a.example/d", '
+                      '"@type": "Dataset", "name": "x\\ud800"}')
+    result = CliRunner().invoke(main, ["validate", str(source), "-f", "json"])
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert f"{source}: invalid jsonld" in result.output and "surrogates not allowed" in result.output
+
+
 def test_the_same_catalogue_in_turtle_and_json_ld_gives_the_same_triples(no_network: None) -> None:
     _, from_turtle, _ = convert_file(THIRD_PARTY / "semic-dcat-ap-3.0.0-hvd_ms_catalogue.ttl")
     _, from_jsonld, _ = convert_file(THIRD_PARTY / "semic-dcat-ap-3.0.0-hvd_ms_catalogue.jsonld")

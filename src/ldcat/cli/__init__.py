@@ -7,6 +7,8 @@ unreadable input. Commands import the library only when they run (see `ldcat.cli
 
 from __future__ import annotations
 
+import logging
+
 import click
 
 from ldcat.cli.convert import convert_command
@@ -24,6 +26,9 @@ from ldcat.cli.validate import shapes_group, validate_command
 def main() -> None:
     """Publish research-data catalogue records (Harmony Data Discovery) as Linked Data:
     schema.org and DCAT 3 in Turtle, JSON-LD and N-Triples."""
+    # rdflib logs a literal that is not of its datatype ("abc"^^xsd:integer in a file read) with a
+    # Python traceback; ldcat keeps the literal as written, and a shape that checks its datatype reports it.
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
 
 
 for command in (convert_command, validate_command, shapes_group, load_command, query_command, publish_command,

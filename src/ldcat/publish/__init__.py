@@ -257,10 +257,10 @@ def _write_catalogue(entries: list[Entry], catalogues: dict[str, Catalogue], opt
         (build / "catalog").mkdir(exist_ok=True)
         size, total = options.page_size, len(entries)
         pages = max(1, -(-total // size))
+        documents = build / "dataset"
         for first in range(0, max(total, 1), size):  # an empty catalogue still has its one page
             with _Page(build, first // size + 1, pages, total, options, mapping) as page:
                 for entry in entries[first:first + size]:
-                    documents = build / "dataset"
                     bodies = {ext: outs[ext].body((documents / f"{entry.key}.{ext}").read_text(encoding="utf-8"))
                               for ext in RDF_FORMATS}
                     for ext, body in bodies.items():

@@ -75,7 +75,9 @@ def parse_rdf(data: bytes, fmt: str | None, origin: str) -> Graph:
             if remote:
                 raise InputError(f"{origin}: remote JSON-LD context {remote[0]!r} is not fetched; "
                                  "inline it or use the schema.org context")
-            graph.parse(data=json.dumps(doc), format="json-ld")
+            # RDF text is Unicode scalar values: a lone surrogate (which JSON's \u escapes allow) is refused here,
+            # where UTF-8 cannot encode it, not left to fail when a report or output quotes it.
+            graph.parse(data=json.dumps(doc, ensure_ascii=False).encode("utf-8"), format="json-ld")
         except InputError:
             raise
         except (ValueError, SyntaxError, TypeError, KeyError) as exc:
@@ -152,7 +154,8 @@ def _ox_quads(data: bytes, syntax: Any, origin: str, name: str) -> Iterator[Quad
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise InputError(f"{origin}: invalid {name}: {message}") from None
     except KeyError as exc:  # a term ldcat has no use for: an RDF 1.2 triple term, say
-        raise InputError(f"{origin}: unsupported RDF term of type {exc.args[0].__name__}") from None
+        kind = exc.args[0] if exc.args else None
+        raise InputError(f"{origin}: unsupported RDF term of type {getattr(kind, '__name__', kind)}") from None
 
 
 @lru_cache(maxsize=1 << 16)  # predicates, classes and a node's own IRI recur from triple to triple

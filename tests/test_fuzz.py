@@ -495,6 +495,30 @@ def test_values_clean_text() -> None:
                         "2 non-character(s) removed"])
 
 
+
+# Text from every plane, the characters `clean_text` changes among them (controls, surrogates,
+# non-characters), keys too; integers past 64 bits and deep lists, which orjson refuses to write.
+_ANY_TEXT = st.text(st.characters(codec=None, min_codepoint=0, max_codepoint=0x10FFFF), max_size=12)
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-2**70, max_value=2**70) | st.floats() | _ANY_TEXT,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_ANY_TEXT, inner, max_size=4), max_leaves=20)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_JSON_VALUES)
+def test_values_clean_tree_skips_the_walk_only_for_values_it_would_not_change(value: Any) -> None:
+    """`clean_tree`'s quick test of the value's JSON text (`_surely_clean`) says "clean" only when
+    walking every string and key would change nothing, and never raises for a value it cannot write."""
+    from ldcat.normalise.values import _clean, _surely_clean, clean_tree
+    found: list[tuple[str, str]] = []
+    walked = _clean(value, "", found)
+    if _surely_clean(value):
+        assert walked is value and found == []
+    assert clean_tree(value) == (walked, found)
+    deep: list[Any] = [value]
+    for _ in range(300):  # past orjson's nesting limit: walked instead
+        deep = [deep]
+    assert not _surely_clean(deep) or not found
 def test_regression_writers_never_meet_a_surrogate() -> None:
     """nt_term on a lone surrogate (from a loaded file, not the normaliser): encodable output."""
     from rdflib import Literal, URIRef

@@ -201,3 +201,26 @@ def test_a_readers_warning_without_a_record_is_reported_not_counted_as_a_failure
         with pytest.raises(StopRun, match="no rows"):
             policy.admit(Outcome("q.rsc.txt", None, [note, error]))
     assert report.stats["failed"] == 1
+
+
+def test_a_loaders_workers_run_below_it_and_give_the_same_text(tmp_path: Path) -> None:
+    """`rendered` (what the loaders read) runs its pool `LOADER_NICE` steps below the loading process,
+    so the store's loader keeps its core; the text is what one process renders."""
+    import multiprocessing
+    import os
+
+    from ldcat.pipeline import LOADER_NICE, rendered
+
+    path = tmp_path / "records.jsonl"
+    path.write_text("".join(_line(_record(name)) + "\n" for name in sorted(os.listdir(RECORDS))
+                            if name.endswith(".json")), encoding="utf-8")
+    others = {child.pid for child in multiprocessing.active_children()}  # the module's Dask cluster
+    priorities: set[int] = set()
+    pooled = []
+    for item in rendered([path], Report(), mapping=MAPPING, jobs=2):
+        priorities |= {os.getpriority(os.PRIO_PROCESS, child.pid) for child in multiprocessing.active_children()
+                       if child.pid not in others}
+        pooled.append((item.record.key, item.ntriples))
+    alone = [(item.record.key, item.ntriples) for item in rendered([path], Report(), mapping=MAPPING, jobs=1)]
+    assert pooled == alone and len(alone) > 3
+    assert priorities == {min(os.getpriority(os.PRIO_PROCESS, 0) + LOADER_NICE, 19)}

@@ -24,11 +24,14 @@ from ldcat.read import format_of, read
 from ldcat.validate import shapes_graph
 
 
-def outcomes(sources: Iterable[Source], job: Job, *, reader: str | None = None, jobs: int = 1
+def outcomes(sources: Iterable[Source], job: Job, *, reader: str | None = None, jobs: int = 1, nice: int = 0
              ) -> Generator[Outcome, None, None]:
     """Every record's outcome, in input order, computed in `jobs` processes.
 
     At most two chunks per process are in flight, so memory stays flat however long the input.
+    The workers run `nice` steps below this process's CPU priority: a consumer whose own work is
+    the bottleneck (a store's loader, in a thread of this process) then gets a core whenever it
+    needs one, and the workers convert in what is left, instead of slowing it down.
     """
     # The plugins' settings (--set, [plugins.*]) travel with the mapping's; readers take theirs from it.
     settings = job.mapping.settings
@@ -41,7 +44,7 @@ def outcomes(sources: Iterable[Source], job: Job, *, reader: str | None = None, 
         shapes_graph(profile)  # parsed once, here, before the workers fork and inherit it
     with interrupts_between_chunks() as check, \
             ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=die_with_parent,
-                                initargs=(os.getpid(),)) as pool:
+                                initargs=(os.getpid(), nice)) as pool:
         pending: deque[tuple[Future[list[Outcome]], Work]] = deque()
         files = Files()
         for work in _work(sources, reader, settings):
@@ -112,12 +115,15 @@ def run(work: Work, job: Job) -> list[Outcome]:
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
-def die_with_parent(parent: int) -> None:
+def die_with_parent(parent: int, nice: int = 0) -> None:
     """A worker's first step: die when the parent does, even by SIGKILL, so no worker outlives
-    its run; leave Ctrl-C to the parent, which stops the pool itself."""
+    its run; leave Ctrl-C to the parent, which stops the pool itself; run `nice` steps below it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform == "linux":
         with contextlib.suppress(OSError, AttributeError):  # no prctl in this libc: the check below only
             ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the parent died before the signal was asked for
         os._exit(1)
+    if nice:
+        with contextlib.suppress(OSError):  # a priority is a preference: the work goes on without it
+            os.nice(nice)

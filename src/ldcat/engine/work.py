@@ -19,6 +19,7 @@ from ldcat.normalise import normalise
 from ldcat.problems import Problem, Severity
 from ldcat.serialise import WRITERS
 from ldcat.validate import Result, Validator
+from ldcat.validate.fast import gc_paused
 
 CHUNK = 64  # records per unit of work: big enough to amortise, small enough to keep memory flat
 # The catalogue links: a set, so each triple's predicate is found by its (cached) hash rather than
@@ -79,7 +80,16 @@ def chunked(items: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
 
 
 def process(chunk: list[RawRecord | Problem], job: Job) -> list[Outcome]:
-    """Run one chunk; a reader's problem passes through as a failed outcome."""
+    """Run one chunk; a reader's problem passes through as a failed outcome.
+
+    Cyclic garbage collection waits for the chunk's end (`gc_paused`): a record's many small
+    objects are freed by reference counting, and the collections they set off otherwise walk the
+    process's long-lived objects (the shapes graphs) again and again."""
+    with gc_paused():
+        return _process(chunk, job)
+
+
+def _process(chunk: list[RawRecord | Problem], job: Job) -> list[Outcome]:
     outcomes: list[Outcome] = []
     made: list[tuple[Outcome, set[Triple]]] = []
     validator = (Validator(job.validate, batch_size=len(chunk) + 1, shacl_engine=job.shacl_engine)

@@ -64,8 +64,9 @@ def compiled(graph: Graph) -> Compiled:
 
 @contextmanager
 def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a batch is indexed and checked: its many small dicts and
-    sets (no cycles among them, freed by reference counting) would otherwise set off collections
+    """No cyclic garbage collection while a batch is made, indexed and checked (a chunk of the unit of
+    work, `ldcat.engine.work.process`; a validation batch; the pieces of a file): its many small
+    objects (no cycles among them, freed by reference counting) would otherwise set off collections
     that walk every object of the process, which cost twice the validation itself."""
     enabled = gc.isenabled()
     gc.disable()

@@ -205,7 +205,7 @@ def test_a_readers_warning_without_a_record_is_reported_not_counted_as_a_failure
 
 def test_a_loaders_workers_run_below_it_and_give_the_same_text(tmp_path: Path) -> None:
     """`rendered` (what the loaders read) runs its pool `LOADER_NICE` steps below the loading process,
-    so the store's loader keeps its core; the text is what one process renders."""
+    so the store's loader keeps its core; the text is what one process renders, each line in the record's graph."""
     import multiprocessing
     import os
 
@@ -220,7 +220,10 @@ def test_a_loaders_workers_run_below_it_and_give_the_same_text(tmp_path: Path) -
     for item in rendered([path], Report(), mapping=MAPPING, jobs=2):
         priorities |= {os.getpriority(os.PRIO_PROCESS, child.pid) for child in multiprocessing.active_children()
                        if child.pid not in others}
-        pooled.append((item.record.key, item.ntriples))
-    alone = [(item.record.key, item.ntriples) for item in rendered([path], Report(), mapping=MAPPING, jobs=1)]
+        pooled.append((item.record.key, item.nquads))
+    alone = [(item.record.key, item.nquads) for item in rendered([path], Report(), mapping=MAPPING, jobs=1)]
     assert pooled == alone and len(alone) > 3
+    for key, quads in alone:
+        graph = f" <{MAPPING.iris.record(key)}> .\n"
+        assert quads and all(line.endswith(graph) for line in quads.splitlines(keepends=True))
     assert priorities == {min(os.getpriority(os.PRIO_PROCESS, 0) + LOADER_NICE, 19)}

@@ -32,3 +32,8 @@ def in_graph(ntriples: str, name: URIRef) -> str:
     break is inside one, so the name goes before each end (the lines' order stays sorted: the
     space before it sorts before any character that could follow a line's end in another)."""
     return ntriples.replace(" .\n", f" {nt_term(name)} .\n")
+
+
+def out_of_graph(nquads: str, name: URIRef) -> str:
+    """`in_graph` undone: the N-Quads lines of the graph `name` as N-Triples."""
+    return nquads.replace(f" {nt_term(name)} .\n", " .\n")

@@ -30,11 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import URIRef
 
 from ldcat.errors import InputError
 from ldcat.problems import Problem, Report
-from ldcat.serialise.ntriples import in_graph
 from ldcat.store.inputs import NamedGraph
 
 BULK_THRESHOLD = 1000  # records; above it the embedded store uses its bulk loader
@@ -118,7 +116,7 @@ def _write_batch(store: ox.Store, batch: list[NamedGraph], bulk: bool, loaded: s
             counts["replaced"] += 1
         else:
             added.append(named.name)
-            lines.append(in_graph(named.ntriples(), URIRef(named.name)))
+            lines.append(named.nquads())
         quads += len(named)
         loaded.add(named.name)
         counts["graphs"] += 1

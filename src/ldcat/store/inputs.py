@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from ldcat.errors import InputError
 from ldcat.mapping import MapOptions, Triple, catalogue_graphs
@@ -23,6 +23,7 @@ from ldcat.model import Catalogue
 from ldcat.pipeline import Source, rendered
 from ldcat.problems import Report
 from ldcat.read.rdf import is_rdf_file, load_rdf
+from ldcat.serialise.ntriples import in_graph, out_of_graph
 from ldcat.store.terms import from_ox, ntriples
 
 RDF_PREFERENCE = (".nq", ".nt", ".ttl", ".jsonld")  # for a directory: load one format, the best
@@ -30,20 +31,24 @@ RDF_PREFERENCE = (".nq", ".nt", ".ttl", ".jsonld")  # for a directory: load one 
 
 @dataclass(frozen=True, slots=True)
 class NamedGraph:
-    """One graph to load: its triples, or (for a converted record) its N-Triples text already."""
+    """One graph to load: its triples, or (for a converted record) its N-Quads text already."""
 
     name: str
-    graph: Graph | set[Triple] | None  # any collection of triples; None when `text` holds them
+    graph: Graph | set[Triple] | None  # any collection of triples; None when `quads` holds them
     origin: str
-    text: str | None = None  # the triples as N-Triples lines
-    size: int = 0  # how many, with `text`
+    quads: str | None = None  # the triples as N-Quads lines in the graph `name`
+    size: int = 0  # how many, with `quads`
 
     def ntriples(self) -> str:
         """The triples as N-Triples lines, each ending in ``" .\\n"`` (no raw newline is inside one)."""
-        if self.text is not None:
-            return self.text
+        if self.quads is not None:
+            return out_of_graph(self.quads, URIRef(self.name))
         assert self.graph is not None
         return ntriples(self.graph).decode()
+
+    def nquads(self) -> str:
+        """The triples as N-Quads lines in the graph `name`."""
+        return self.quads if self.quads is not None else in_graph(self.ntriples(), URIRef(self.name))
 
     def __len__(self) -> int:
         return self.size if self.graph is None else len(self.graph)
@@ -64,7 +69,7 @@ def input_graphs(sources: Iterable[Source], report: Report, mapping: MapOptions,
         catalogues: dict[str, Catalogue] = {}
         for item in rendered(record_sources, report, reader=reader, mapping=mapping, jobs=jobs):
             catalogues.update((c.key, c) for c in item.record.catalogues)
-            yield NamedGraph(str(mapping.iris.record(item.record.key)), None, item.record.origin, item.ntriples,
+            yield NamedGraph(str(mapping.iris.record(item.record.key)), None, item.record.origin, item.nquads,
                              item.count)
         for name, graph in catalogue_graphs(catalogues.values(), mapping):
             yield NamedGraph(str(name), graph, "catalogue")

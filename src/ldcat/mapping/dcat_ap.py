@@ -13,14 +13,15 @@ and listed by its source `dcat:Catalog`s; the catalogues are described once per 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from rdflib import URIRef
 
 from ldcat.literals import text
-from ldcat.mapping import MapOptions, Output, Profile
-from ldcat.mapping.iris import iri, language_iri
+from ldcat.mapping import MapOptions, Output, Profile, Triple
+from ldcat.mapping.iris import Iris, iri, language_iri
 from ldcat.mapping.terms import (
     ENGLISH,
     country_iri,
@@ -198,16 +199,13 @@ class DcatAp3(Profile):
         """The EU data theme of each catalogue that holds it (`ldcat.normalise.catalogues`), and each
         such catalogue as a contact point: where to ask about it (its creators' contacts are never
         in the records)."""
-        known = [SOURCES[c.key] for c in record.catalogues if c.key in SOURCES]
-        for theme in sorted({s.theme for s in known if s.theme}):
-            yield ds, DCAT.theme, URIRef(DATA_THEME + theme)
-        for source in known:
-            contact = URIRef(f"{options.iris.catalog(source.key)}#contact")
+        known = [c.key for c in record.catalogues if c.key in SOURCES]
+        for theme in sorted({t for key in known if (t := SOURCES[key].theme)}):
+            yield ds, DCAT.theme, iri(DATA_THEME + theme)
+        for key in known:
+            contact, triples = _contact(options.iris, key)
             yield ds, DCAT.contactPoint, contact
-            yield contact, RDF.type, VCARD.Kind
-            yield contact, RDF.type, VCARD.Organization
-            yield contact, VCARD.fn, text(source.name)
-            yield contact, VCARD.hasURL, iri(source.homepage)
+            yield from triples
 
     @staticmethod
     def _access(record: Record, ds: URIRef, options: MapOptions, language: str | None) -> Iterator[Output]:
@@ -240,3 +238,12 @@ class DcatAp3(Profile):
         if homepage:
             yield cat, FOAF.homepage, iri(homepage)
             yield iri(homepage), RDF.type, FOAF.Document
+
+
+@functools.lru_cache(maxsize=256)  # a handful of source catalogues, in record after record
+def _contact(iris: Iris, key: str) -> tuple[URIRef, tuple[Triple, ...]]:
+    """A source catalogue's contact point and what describes it, made once per base IRI."""
+    source = SOURCES[key]
+    contact = iri(f"{iris.catalog(key)}#contact")
+    return contact, ((contact, RDF.type, VCARD.Kind), (contact, RDF.type, VCARD.Organization),
+                     (contact, VCARD.fn, text(source.name)), (contact, VCARD.hasURL, iri(source.homepage)))

@@ -65,6 +65,7 @@ def iri(value: str) -> URIRef:
     return _new(URIRef, value)
 
 
+@functools.lru_cache(maxsize=4096)  # a record's key mints its dataset's IRI and all its parts' in a row
 def segment(key: str) -> str:
     """`key` as one safe IRI path segment: percent-encoded where it must be; ``.`` and ``..`` (which
     would climb the path) and keys that are not valid Unicode text become a hash of themselves."""
@@ -75,6 +76,7 @@ def segment(key: str) -> str:
     return quote(key, safe="-._~")
 
 
+@functools.lru_cache(maxsize=4096)  # the same few fragments (contact, distribution-1, ...) in every record
 def _fragment(text: str) -> str:
     return text if _UNRESERVED.fullmatch(text) else quote(text, safe="-._~")
 

@@ -14,9 +14,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-import pyshacl
 from pyparsing import ParseBaseException
-from pyshacl.errors import ReportableRuntimeError
 from rdflib import BNode, Graph, URIRef
 from rdflib.plugins.sparql.processor import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
@@ -140,6 +138,11 @@ def run_shacl(data: Graph, shapes: str | Path | ShapesProfile, *, mixed: bool = 
     `mixed` says the vocabulary is already in `data` (see `with_vocabulary`), which is then
     validated in place rather than copied. Shapes pyshacl cannot use are an InputError.
     """
+    # pyshacl is imported only when it runs: the fast engine serves ldcat's own shapes, and its
+    # import costs every other command 130 ms of start-up.
+    import pyshacl
+    from pyshacl.errors import ReportableRuntimeError
+
     profile = resolve(shapes)
     target = data if mixed else with_vocabulary(data)
     if not target.context_aware:  # a dataset of named graphs goes to pyshacl as it is, uncached

@@ -167,3 +167,21 @@ def test_a_documents_body_is_what_render_gave_and_bodies_gather_into_one_documen
     assert len(parsed) > max(len(graph) for graph in graphs)  # both records' triples, not one's
     with pytest.raises(ValueError, match="not a document"):
         WRITERS["jsonld" if fmt == "turtle" else "turtle"](None).body(documents[0])
+
+
+def test_terms_of_one_text_are_each_written_as_what_they_are() -> None:
+    """nt_lines writes each IRI once per record and reuses it: a blank node, a literal and a tagged
+    literal spelt like an IRI (equal text, equal hash) are still written as themselves, and equal
+    literals whose tags differ in case keep each its own tag."""
+    from rdflib import BNode
+
+    from ldcat.serialise.terms import nt_lines
+
+    text = "https://example.org/a"
+    iri, p = URIRef(text), URIRef("https://example.org/p")
+    triples = [(iri, p, iri), (BNode(text), p, iri), (iri, p, Literal(text)), (iri, p, BNode(text)),
+               (iri, p, Literal("x", lang="en")), (iri, p, Literal("x", lang="EN")), (iri, p, Literal(text, lang="en"))]
+    assert nt_lines(triples) == [
+        f"<{text}> <{p}> <{text}> .\n", f"_:{text} <{p}> <{text}> .\n", f'<{text}> <{p}> "{text}" .\n',
+        f"<{text}> <{p}> _:{text} .\n", f'<{text}> <{p}> "x"@en .\n', f'<{text}> <{p}> "x"@EN .\n',
+        f'<{text}> <{p}> "{text}"@en .\n']

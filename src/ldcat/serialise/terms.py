@@ -72,6 +72,9 @@ def nt_lines(graph: Triples, end: str = " .\n") -> list[str]:
     predicates = _PREDICATES
     if len(predicates) > _MAX_PREDICATES:
         predicates.clear()
+    # A record's subjects recur on most of its lines, and its IRI objects often: each is written
+    # once. Only exact IRIs are kept: equal literals may differ in their language tag's case.
+    iris: dict[Node, str] = {}
     lines = []
     for s, p, o in graph:
         predicate = predicates.get(p)
@@ -79,7 +82,18 @@ def nt_lines(graph: Triples, end: str = " .\n") -> list[str]:
             predicate = nt_term(p)
             if type(p) is URIRef:  # not a literal (invalid, yet in a loaded file): equal ones may differ in case
                 predicates[p] = predicate
-        lines.append(f"{nt_term(s)} {predicate} {nt_term(o)}{end}")
+        subject = iris.get(s)
+        if subject is None:
+            subject = nt_term(s)
+            if type(s) is URIRef:
+                iris[s] = subject
+        if type(o) is URIRef:
+            obj = iris.get(o)
+            if obj is None:
+                obj = iris[o] = nt_term(o)
+        else:
+            obj = nt_term(o)
+        lines.append(f"{subject} {predicate} {obj}{end}")
     return lines
 
 

@@ -193,6 +193,11 @@ def text(value: object) -> tuple[str | None, Note]:
     brackets when the text does not show it (``<a href="https://x.org/a">form</a>`` →
     ``form (https://x.org/a)``; a link whose text is its address becomes the full address).
     """
+    # What nearly every value is, first: plain text the steps below would leave as it is. (A plain
+    # string has no space at either end, so it is a placeholder only if it is one as it stands.)
+    if (type(value) is str and _is_plain(value)
+            and (len(value) > _PLACEHOLDER_LENGTH or value.lower() not in PLACEHOLDERS)):
+        return value, None
     if not isinstance(value, str):
         if value is None or isinstance(value, bool):
             return None, None
@@ -201,8 +206,6 @@ def text(value: object) -> tuple[str | None, Note]:
         return None, f"not text ({type(value).__name__}), dropped"
     if is_placeholder(value):
         return None, (f"placeholder {value.strip()!r} dropped" if value.strip() else None)
-    if type(value) is str and _is_plain(value):
-        return value, None  # what nearly every value is: the steps below would leave it as it is
     note: Note = None
     out = value
     if "<" in out or "&" in out:

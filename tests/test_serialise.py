@@ -185,3 +185,28 @@ def test_terms_of_one_text_are_each_written_as_what_they_are() -> None:
         f"<{text}> <{p}> <{text}> .\n", f"_:{text} <{p}> <{text}> .\n", f'<{text}> <{p}> "{text}" .\n',
         f"<{text}> <{p}> _:{text} .\n", f'<{text}> <{p}> "x"@en .\n', f'<{text}> <{p}> "x"@EN .\n',
         f'<{text}> <{p}> "{text}"@en .\n']
+
+
+def test_literals_made_as_they_are_read_are_each_written_as_themselves() -> None:
+    """nt_lines reuses a literal's text when the same literal object recurs (the mapping makes each
+    text once): triples whose literals are made afresh as they are read, and dropped at once, must
+    still be written as themselves (CPython reuses a freed object's id at once)."""
+    from collections.abc import Iterator
+
+    from ldcat.serialise.terms import nt_lines
+
+    p = URIRef("https://example.org/p")
+
+    class Fresh:
+        def __len__(self) -> int:
+            return 50
+
+        def __contains__(self, item: object) -> bool:
+            return False
+
+        def __iter__(self) -> Iterator[tuple[URIRef, URIRef, Literal]]:
+            for n in range(50):
+                yield URIRef(f"https://example.org/s{n}"), p, Literal(f"v{n}", lang="en" if n % 2 else None)
+
+    assert nt_lines(Fresh()) == [f'<https://example.org/s{n}> <{p}> "v{n}"{"@en" if n % 2 else ""} .\n'
+                                 for n in range(50)]

@@ -11,6 +11,10 @@ from __future__ import annotations
 from rdflib import Literal
 
 _new = str.__new__
+_MADE: dict[tuple[str, str | None], Literal] = {}
+# Each text literal made once while it recurs: a record's title and description are written by
+# several profiles, and one object for them lets the N-Triples writer escape each text once.
+_MAX_MADE = 2048  # a record's texts recur within it, rarely across records: a few records' worth
 
 
 def _quick_text(value: str, language: str | None = None) -> Literal:
@@ -18,7 +22,12 @@ def _quick_text(value: str, language: str | None = None) -> Literal:
     or None)``, made without rdflib's work for it: for a plain or tagged string, rdflib's
     `Literal.__new__` checks the tag and casts the string to itself, and sets what is set here.
     `language` must be a valid tag."""
-    literal = _new(Literal, value)
+    made = _MADE.get((value, language))
+    if made is not None:
+        return made
+    if len(_MADE) >= _MAX_MADE:
+        _MADE.clear()
+    literal = _MADE[(value, language)] = _new(Literal, value)
     literal._language = language or None
     literal._datatype = None
     literal._value = value

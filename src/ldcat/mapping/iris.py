@@ -59,10 +59,23 @@ _UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]+")
 _new = str.__new__
 
 
+# Each IRI made once while it recurs: a record's dataset IRI is asked for dozens of times, and
+# shared nodes (agents, places, concepts) in record after record. One object per IRI is also what
+# makes the sets and dictionaries of terms downstream fast: an equal object found is the same one,
+# which Python checks before calling rdflib's `__eq__` (a Python function).
+_MADE: dict[str, URIRef] = {}
+_MAX_MADE = 4096  # a few records' worth; past this, start again
+
+
 def iri(value: str) -> URIRef:
     """`value` as a URIRef, the same as ``URIRef(value)`` without rdflib's check of it: ldcat checks
     the IRIs it reads at the edge (`ldcat.normalise.values`) and mints the others from checked parts."""
-    return _new(URIRef, value)
+    made = _MADE.get(value)
+    if made is None:
+        if len(_MADE) >= _MAX_MADE:
+            _MADE.clear()
+        made = _MADE[value] = _new(URIRef, value)
+    return made
 
 
 @functools.lru_cache(maxsize=4096)  # a record's key mints its dataset's IRI and all its parts' in a row

@@ -73,8 +73,12 @@ def nt_lines(graph: Triples, end: str = " .\n") -> list[str]:
     if len(predicates) > _MAX_PREDICATES:
         predicates.clear()
     # A record's subjects recur on most of its lines, and its IRI objects often: each is written
-    # once. Only exact IRIs are kept: equal literals may differ in their language tag's case.
+    # once. Only exact IRIs are kept by value: equal literals may differ in their language tag's
+    # case. A literal is kept by identity instead (the mapping makes each text once, and a long
+    # description is the object of several profiles' triples), with the literal itself, so that
+    # no id is reused while the call lasts.
     iris: dict[Node, str] = {}
+    literals: dict[int, tuple[Node, str]] = {}
     lines = []
     for s, p, o in graph:
         predicate = predicates.get(p)
@@ -92,7 +96,10 @@ def nt_lines(graph: Triples, end: str = " .\n") -> list[str]:
             if obj is None:
                 obj = iris[o] = nt_term(o)
         else:
-            obj = nt_term(o)
+            known = literals.get(id(o))
+            if known is None:
+                known = literals[id(o)] = (o, nt_term(o))
+            obj = known[1]
         lines.append(f"{subject} {predicate} {obj}{end}")
     return lines
 

@@ -24,6 +24,10 @@ _EMPTY: frozenset[Key] = frozenset()
 _NONE: dict[Key, list[Key]] = {}
 _NO_SUBJECTS: dict[Key, list[Key]] = {}  # never written to
 TYPE = str(RDF.type)
+# Each IRI's key made once while it recurs (the mapping makes one object per IRI, so finding it is
+# an identity check); a few batches' worth, then start again.
+_KEYS: dict[URIRef, str] = {}
+_MAX_KEYS = 4096
 SUBCLASS = str(RDFS.subClassOf)
 
 
@@ -59,14 +63,17 @@ class Index:
             self._clean, self._inverse, self._sp, self._sub, self._super = set(), {}, None, {}, {}
         fwd, found = self._fwd, self.vocabulary_objects
         uri, literal = URIRef, Literal
+        keys = _KEYS
+        if len(keys) > _MAX_KEYS:
+            keys.clear()
         for s, p, o in triples:
             if type(s) is uri:
-                s = str(s)
+                s = keys.get(s) or keys.setdefault(s, str(s))
             if type(p) is uri:
-                p = str(p)
+                p = keys.get(p) or keys.setdefault(p, str(p))
             kind = type(o)
             if kind is uri:
-                o = str(o)
+                o = keys.get(o) or keys.setdefault(o, str(o))
                 if o in vocabulary:
                     found.add(o)
             elif kind is not literal and o in vocabulary:

@@ -1,4 +1,8 @@
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ldcat.normalise import clean
 
@@ -50,6 +54,23 @@ def test_text_parses_html_and_keeps_line_breaks() -> None:
     value, note = clean.text("UK Data Service <br> <a href=\"https://x.org\">x.org</a> &amp; more")
     assert value == "UK Data Service\nhttps://x.org & more"
     assert note == "HTML converted to text"
+
+
+# Text without markup or entities, rich in every kind of space and line break (and placeholders).
+_SPACED = st.lists(st.sampled_from([*"ab. \t\n\r\u00a0\u2028\x85\x1c\u3000\v\f", "NULL", "n/a", " None "]),
+                   max_size=30).map("".join)
+
+
+@given(_SPACED)
+def test_text_strips_each_line_and_keeps_at_most_one_blank_line(raw: str) -> None:
+    """What `text` makes of spacing, said line by line (it does it in one pass over the whole
+    text): carriage returns go, runs of spaces, tabs and no-break spaces become one space, each
+    line loses the whitespace at its ends (whatever `str.strip` takes), blank lines are at most
+    one in a row, and the whole is stripped; what is then a placeholder is nothing."""
+    lines = [re.sub(r"[\t\u00a0][ \t\u00a0]*| [ \t\u00a0]+", " ", line).strip()
+             for line in raw.replace("\r", "").split("\n")]
+    expected = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    assert clean.text(raw)[0] == (None if clean.is_placeholder(expected) else expected)
 
 
 @pytest.mark.parametrize("raw", ["None", "null", "", "  ", "N/A"])

@@ -216,11 +216,12 @@ def text(value: object) -> tuple[str | None, Note]:
         elif rendered != out:
             note = "HTML entities decoded"
         out = rendered
-    if "\n" in out or "\r" in out:
-        lines = [_SPACES.sub(" ", line).strip() for line in out.replace("\r", "").split("\n")]
-        out = _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
-    else:  # one line (most values): the same, without splitting and joining
-        out = _SPACES.sub(" ", out).strip()
+    if "\r" in out:
+        out = out.replace("\r", "")
+    out = _SPACES.sub(" ", out)
+    if "\n" in out:  # each line stripped, at most one blank line
+        out = _BLANK_LINES.sub("\n\n", "\n".join([line.strip() for line in out.split("\n")]))
+    out = out.strip()
     if is_placeholder(out):
         return None, note or "placeholder dropped"
     return out, note

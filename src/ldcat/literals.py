@@ -25,13 +25,14 @@ def _quick_text(value: str, language: str | None = None) -> Literal:
     made = _MADE.get((value, language))
     if made is not None:
         return made
-    if len(_MADE) >= _MAX_MADE:
-        _MADE.clear()
-    literal = _MADE[(value, language)] = _new(Literal, value)
+    literal = _new(Literal, value)
     literal._language = language or None
     literal._datatype = None
     literal._value = value
     literal._ill_typed = None
+    if len(_MADE) >= _MAX_MADE:
+        _MADE.clear()
+    _MADE[(value, language)] = literal  # only once it is whole: another thread may take it at once
     return literal
 
 

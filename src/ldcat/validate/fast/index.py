@@ -24,10 +24,6 @@ _EMPTY: frozenset[Key] = frozenset()
 _NONE: dict[Key, list[Key]] = {}
 _NO_SUBJECTS: dict[Key, list[Key]] = {}  # never written to
 TYPE = str(RDF.type)
-# Each IRI's key made once while it recurs (the mapping makes one object per IRI, so finding it is
-# an identity check); a few batches' worth, then start again.
-_KEYS: dict[URIRef, str] = {}
-_MAX_KEYS = 4096
 SUBCLASS = str(RDFS.subClassOf)
 
 
@@ -45,12 +41,15 @@ class Index:
     are dropped from a predicate's lists when it is first read, keeping the first of each.
     """
 
-    __slots__ = ("_clean", "_fwd", "_inverse", "_sp", "_sub", "_super", "vocabulary_objects")
+    __slots__ = ("_clean", "_fwd", "_inverse", "_keys", "_sp", "_sub", "_super", "vocabulary_objects")
 
     def __init__(self) -> None:
         self.vocabulary_objects: set[Key] = set()
         self._fwd: dict[Key, dict[Key, list[Key]]] = {}  # predicate → subject → objects
         self._clean: set[Key] = set()  # predicates whose lists have no repeats
+        # Each IRI's key, made once while the batch lasts: the mapping makes one object per IRI, so
+        # finding it again is an identity check, cheaper than copying its text.
+        self._keys: dict[URIRef, str] = {}
         self._inverse: dict[Key, dict[Key, set[Key]]] = {}
         self._sp: dict[Key, dict[Key, list[Key]]] | None = None
         self._sub: dict[Key, set[Key]] = {}
@@ -63,9 +62,7 @@ class Index:
             self._clean, self._inverse, self._sp, self._sub, self._super = set(), {}, None, {}, {}
         fwd, found = self._fwd, self.vocabulary_objects
         uri, literal = URIRef, Literal
-        keys = _KEYS
-        if len(keys) > _MAX_KEYS:
-            keys.clear()
+        keys = self._keys
         for s, p, o in triples:
             if type(s) is uri:
                 s = keys.get(s) or keys.setdefault(s, str(s))

@@ -358,3 +358,19 @@ if __name__ == "__main__":  # prints TODAY for the output as it is now (after a 
         print(f'    "{path.name}": ({len(graph)}, "{_digest(graph)}"),')
     graph = map_catalogues(_catalogues(), OPTIONS)
     print(f'TODAY_CATALOGUES = ({len(graph)}, "{_digest(graph)}")')
+
+
+def test_an_iri_and_a_text_are_each_one_object_while_they_recur_and_the_memo_stays_bounded() -> None:
+    """The mapping's IRIs and texts are one object each while they recur (what makes the sets and the
+    N-Triples writer fast), equal to what rdflib makes; a memo with a limit starts again when full."""
+    from ldcat.literals import text
+    from ldcat.mapping.iris import iri
+    from ldcat.memo import Memo
+
+    assert iri("https://example.org/a") is iri("https://example.org/a") == URIRef("https://example.org/a")
+    assert text("x", "en") is text("x", "en") == Literal("x", lang="en")
+    assert text("x", "en") is not text("x") and text("x") == Literal("x")
+    made: list[int] = []
+    memo: Memo[int, str] = Memo(lambda n: (made.append(n), str(n))[1], limit=3)
+    assert [memo[n] for n in (1, 2, 1, 3, 2)] == ["1", "2", "1", "3", "2"] and made == [1, 2, 3]
+    assert memo[4] == "4" and len(memo) == 1 and made == [1, 2, 3, 4]

@@ -10,11 +10,25 @@ from __future__ import annotations
 
 from rdflib import Literal
 
+from ldcat.memo import Memo
+
 _new = str.__new__
-_MADE: dict[tuple[str, str | None], Literal] = {}
+
+
+def _made(key: tuple[str, str | None]) -> Literal:
+    value, language = key
+    literal = _new(Literal, value)
+    literal._language = language or None
+    literal._datatype = None
+    literal._value = value
+    literal._ill_typed = None
+    return literal
+
+
 # Each text literal made once while it recurs: a record's title and description are written by
-# several profiles, and one object for them lets the N-Triples writer escape each text once.
-_MAX_MADE = 2048  # a record's texts recur within it, rarely across records: a few records' worth
+# several profiles, and one object for them lets the N-Triples writer escape each text once. A
+# record's texts recur within it, rarely across records: a few records' worth is kept.
+_TEXTS = Memo(_made, limit=2048)
 
 
 def _quick_text(value: str, language: str | None = None) -> Literal:
@@ -22,18 +36,7 @@ def _quick_text(value: str, language: str | None = None) -> Literal:
     or None)``, made without rdflib's work for it: for a plain or tagged string, rdflib's
     `Literal.__new__` checks the tag and casts the string to itself, and sets what is set here.
     `language` must be a valid tag."""
-    made = _MADE.get((value, language))
-    if made is not None:
-        return made
-    literal = _new(Literal, value)
-    literal._language = language or None
-    literal._datatype = None
-    literal._value = value
-    literal._ill_typed = None
-    if len(_MADE) >= _MAX_MADE:
-        _MADE.clear()
-    _MADE[(value, language)] = literal  # only once it is whole: another thread may take it at once
-    return literal
+    return _TEXTS[value, language]
 
 
 def _plain_text(value: str, language: str | None = None) -> Literal:

@@ -18,6 +18,7 @@ import pycountry
 from rdflib import URIRef
 
 from ldcat.config import DEFAULT_BASE
+from ldcat.memo import Memo
 from ldcat.namespaces import EU_COUNTRY, EU_LANGUAGE
 
 
@@ -62,20 +63,14 @@ _new = str.__new__
 # Each IRI made once while it recurs: a record's dataset IRI is asked for dozens of times, and
 # shared nodes (agents, places, concepts) in record after record. One object per IRI is also what
 # makes the sets and dictionaries of terms downstream fast: an equal object found is the same one,
-# which Python checks before calling rdflib's `__eq__` (a Python function).
-_MADE: dict[str, URIRef] = {}
-_MAX_MADE = 4096  # a few records' worth; past this, start again
+# which Python checks before calling rdflib's `__eq__` (a Python function). A few records' worth.
+_IRIS: Memo[str, URIRef] = Memo(lambda value: _new(URIRef, value), limit=4096)
 
 
 def iri(value: str) -> URIRef:
     """`value` as a URIRef, the same as ``URIRef(value)`` without rdflib's check of it: ldcat checks
     the IRIs it reads at the edge (`ldcat.normalise.values`) and mints the others from checked parts."""
-    made = _MADE.get(value)
-    if made is None:
-        if len(_MADE) >= _MAX_MADE:
-            _MADE.clear()
-        made = _MADE[value] = _new(URIRef, value)
-    return made
+    return _IRIS[value]
 
 
 @functools.lru_cache(maxsize=4096)  # a record's key mints its dataset's IRI and all its parts' in a row

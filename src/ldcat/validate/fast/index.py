@@ -17,6 +17,7 @@ from typing import Any
 
 from rdflib import Literal, URIRef
 
+from ldcat.memo import Memo
 from ldcat.namespaces import RDF, RDFS
 
 Key = Any  # a plain str (an IRI), or an rdflib BNode or Literal (or another Node, kept as it is)
@@ -49,7 +50,7 @@ class Index:
         self._clean: set[Key] = set()  # predicates whose lists have no repeats
         # Each IRI's key, made once while the batch lasts: the mapping makes one object per IRI, so
         # finding it again is an identity check, cheaper than copying its text.
-        self._keys: dict[URIRef, str] = {}
+        self._keys: Memo[URIRef, str] = Memo(str)
         self._inverse: dict[Key, dict[Key, set[Key]]] = {}
         self._sp: dict[Key, dict[Key, list[Key]]] | None = None
         self._sub: dict[Key, set[Key]] = {}
@@ -65,12 +66,12 @@ class Index:
         keys = self._keys
         for s, p, o in triples:
             if type(s) is uri:
-                s = keys.get(s) or keys.setdefault(s, str(s))
+                s = keys[s]
             if type(p) is uri:
-                p = keys.get(p) or keys.setdefault(p, str(p))
+                p = keys[p]
             kind = type(o)
             if kind is uri:
-                o = keys.get(o) or keys.setdefault(o, str(o))
+                o = keys[o]
                 if o in vocabulary:
                     found.add(o)
             elif kind is not literal and o in vocabulary:

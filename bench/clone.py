@@ -9,10 +9,11 @@ with the real records' shapes: their sizes, quirks, HTML, children and variables
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -53,5 +54,12 @@ def write(n: int, out: IO[str]) -> None:
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
+def main(write: Callable[[int, IO[str]], None], description: str) -> None:
+    """The command line of an input writer (this one and synth.py): N records as JSON Lines on stdout."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("n", nargs="?", type=int, default=1000, help="how many records (default: 1000)")
+    write(parser.parse_args().n, sys.stdout)
+
+
 if __name__ == "__main__":
-    write(int(sys.argv[1]) if len(sys.argv) > 1 else 1000, sys.stdout)
+    main(write, "Write N records cloned from the real fixture records, as JSON Lines.")

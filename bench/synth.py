@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -104,4 +103,6 @@ def write(count: int, out: Any, seed: int = 1) -> None:
 
 
 if __name__ == "__main__":
-    write(int(sys.argv[1]) if len(sys.argv) > 1 else 1000, sys.stdout)
+    from clone import main
+
+    main(write, "Write N synthetic records (seed 1), as JSON Lines.")

@@ -54,11 +54,14 @@ def write(n: int, out: IO[str]) -> None:
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def main(write: Callable[[int, IO[str]], None], description: str) -> None:
+def main(writer: Callable[[int, IO[str]], None], description: str) -> None:
     """The command line of an input writer (this one and synth.py): N records as JSON Lines on stdout."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("n", nargs="?", type=int, default=1000, help="how many records (default: 1000)")
-    write(parser.parse_args().n, sys.stdout)
+    n = parser.parse_args().n
+    if n < 0:
+        parser.error(f"N must be 0 or more, not {n}")
+    writer(n, sys.stdout)
 
 
 if __name__ == "__main__":
